@@ -1,0 +1,98 @@
+package com.timether;
+
+import com.timether.account.AccountRoutes;
+import com.timether.account.PasswordHasher;
+import com.timether.account.UserService;
+import com.timether.invite.InviteService;
+import com.timether.member.MemberService;
+import com.timether.platform.config.Settings;
+import com.timether.platform.db.Database;
+import com.timether.platform.http.WebServer;
+import com.timether.platform.web.Browser;
+import com.timether.platform.web.SessionStore;
+import com.timether.signin.SignInRoutes;
+import com.timether.signin.SignInThrottle;
+import com.timether.workspace.WorkspaceService;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+
+/** The wired services of one process, over one database. */
+public final class Application implements AutoCloseable {
+    private final Settings settings;
+    private final Database database;
+    private final UserService users;
+    private final WorkspaceService workspaces;
+    private final MemberService members;
+    private final InviteService invites;
+    private final SessionStore sessions;
+    private final PrometheusMeterRegistry metrics;
+    private WebServer server;
+
+    public Application(Settings settings, Database database) {
+        this.settings = settings;
+        this.database = database;
+        this.users = new UserService(database.jdbi(), new PasswordHasher());
+        this.workspaces = new WorkspaceService(database.jdbi());
+        this.members = new MemberService(database.jdbi(), users);
+        this.invites = new InviteService(database.jdbi(), settings.appUrl());
+        this.sessions = new SessionStore(database.jdbi());
+        this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+    }
+
+    /** Starts the HTTP server; returns the bound port. */
+    public int startServer() {
+        Browser browser = new Browser(sessions, settings.isAppSecure());
+        var signIn = new SignInRoutes(browser, users, new SignInThrottle(database.jdbi()));
+        var account = new AccountRoutes(browser, workspaces);
+        server = new WebServer(
+                        settings.host(),
+                        settings.port(),
+                        database,
+                        metrics,
+                        List.of(signIn::register, account::register))
+                .start();
+        return server.port();
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public UserService users() {
+        return users;
+    }
+
+    public WorkspaceService workspaces() {
+        return workspaces;
+    }
+
+    public MemberService members() {
+        return members;
+    }
+
+    public InviteService invites() {
+        return invites;
+    }
+
+    public SessionStore sessions() {
+        return sessions;
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+    }
+}

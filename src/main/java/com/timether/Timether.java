@@ -1,0 +1,15 @@
+package com.timether;
+
+import com.timether.cli.Commands;
+
+/** The process entry point: {@code timether serve}, {@code timether demo} and the operator commands. */
+public final class Timether {
+    private Timether() {}
+
+    public static void main(String[] args) {
+        int code = Commands.run(args, System.out, System.err);
+        if (code != 0 || args.length == 0 || !"serve".equals(args[0])) {
+            System.exit(code);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package com.timether.access;
+
+import com.timether.workspace.BillingState;
+import com.timether.workspace.WorkspaceStatus;
+import java.util.Set;
+
+/**
+ * What is true of one caller in one workspace right now.
+ *
+ * @param scope the scope granted to the connection (for pages: {@link Scope#ADMIN}, the role limits)
+ * @param role the caller's role
+ * @param entitlements the workspace's effective entitlements (plan plus overrides)
+ * @param billingState the workspace's billing state
+ * @param status the workspace's status
+ * @param capabilities the capabilities an admin left switched on
+ */
+public record AccessContext(
+        Scope scope,
+        Role role,
+        Set<Entitlement> entitlements,
+        BillingState billingState,
+        WorkspaceStatus status,
+        Set<Capability> capabilities) {
+
+    public AccessContext {
+        entitlements = Set.copyOf(entitlements);
+        capabilities = Set.copyOf(capabilities);
+    }
+}

@@ -1,0 +1,63 @@
+package com.timether.audit;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Writes audit events, always inside the transaction of the change they describe. */
+public final class AuditLog {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Where a change came from. */
+    public enum Channel {
+        WEB,
+        MCP,
+        CLI,
+        SYSTEM
+    }
+
+    /**
+     * Who acted: a user (absent for the operator's command line), through which channel and, for MCP,
+     * which OAuth client.
+     */
+    public record Actor(UUID userId, Channel channel, String clientId) {
+
+        /** The operator at the command line. */
+        public static Actor operator() {
+            return new Actor(null, Channel.CLI, null);
+        }
+
+        /** A signed-in person using the pages. */
+        public static Actor web(UUID userId) {
+            return new Actor(userId, Channel.WEB, null);
+        }
+    }
+
+    private AuditLog() {}
+
+    /** Records that {@code actor} did {@code action} to a target, within {@code handle}'s transaction. */
+    public static void record(
+            Handle handle,
+            UUID workspaceId,
+            Actor actor,
+            String action,
+            String targetType,
+            Object targetId,
+            Map<String, ?> details) {
+        handle.createUpdate(
+                        "INSERT INTO audit_events"
+                                + " (workspace_id, actor_id, channel, client_id, action, target_type, target_id, details)"
+                                + " VALUES (:workspace, :actor, :channel, :client, :action, :type, :target, CAST(:details AS jsonb))")
+                .bind("workspace", workspaceId)
+                .bind("actor", actor.userId())
+                .bind("channel", actor.channel().name().toLowerCase(Locale.ROOT))
+                .bind("client", actor.clientId())
+                .bind("action", action)
+                .bind("type", targetType)
+                .bind("target", targetId == null ? null : targetId.toString())
+                .bind("details", JSON.writeValueAsString(details))
+                .execute();
+    }
+}

@@ -1,0 +1,150 @@
+package com.timether.platform.db;
+
+import com.timether.platform.config.Settings;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The PostgreSQL that holds all state: embedded under the data directory, or the operator's own. */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    private final Optional<EmbeddedPostgres> embedded;
+    private final HikariDataSource pool;
+    private final Jdbi jdbi;
+    private final String description;
+
+    private Database(Optional<EmbeddedPostgres> embedded, HikariDataSource pool, String description) {
+        this.embedded = embedded;
+        this.pool = pool;
+        this.description = description;
+        this.jdbi = Jdbi.create(pool).installPlugin(new PostgresPlugin());
+    }
+
+    /** Opens the configured database and migrates its schema. */
+    public static Database open(Settings settings) {
+        Database database = settings.database()
+                .map(Database::external)
+                .orElseGet(() -> embedded(settings.dataDir().resolve("postgres")));
+        database.migrate();
+        return database;
+    }
+
+    /**
+     * Starts (or reuses the files of) an embedded PostgreSQL in {@code directory}; when a running server
+     * already holds that directory, connects to it instead, so operator commands work beside {@code serve}.
+     */
+    public static Database embedded(Path directory) {
+        Optional<Integer> runningPort = runningPort(directory);
+        if (runningPort.isPresent()) {
+            String url = "jdbc:postgresql://localhost:" + runningPort.get() + "/postgres";
+            return new Database(
+                    Optional.empty(), pool(url, "postgres", ""), "running embedded PostgreSQL at " + directory);
+        }
+        try {
+            Files.createDirectories(directory);
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(directory)
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("max_connections", "200")
+                    .start();
+            String url = postgres.getJdbcUrl("postgres", "postgres");
+            return new Database(
+                    Optional.of(postgres), pool(url, "postgres", ""), "embedded PostgreSQL at " + directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start embedded PostgreSQL in " + directory, e);
+        }
+    }
+
+    /** The port of a live postmaster in {@code directory}, read from its pid file (line 1 pid, line 4 port). */
+    private static Optional<Integer> runningPort(Path directory) {
+        Path pidFile = directory.resolve("postmaster.pid");
+        try {
+            if (!Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            List<String> lines = Files.readAllLines(pidFile);
+            long pid = Long.parseLong(lines.get(0).strip());
+            boolean isAlive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            return isAlive ? Optional.of(Integer.parseInt(lines.get(3).strip())) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not read {}; starting a new embedded server", pidFile, e);
+            return Optional.empty();
+        }
+    }
+
+    private static Database external(Settings.ExternalDatabase external) {
+        return new Database(
+                Optional.empty(),
+                pool(external.url(), external.user(), external.password()),
+                "PostgreSQL at " + external.url().replaceAll("\\?.*", ""));
+    }
+
+    private static HikariDataSource pool(String url, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(Integer.getInteger("timether.db.pool", 24));
+        config.setPoolName("timether");
+        return new HikariDataSource(config);
+    }
+
+    private void migrate() {
+        Flyway.configure().dataSource(pool).load().migrate();
+    }
+
+    /** The data access entry point. */
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /** The connection pool. */
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    /** Where the data lives, without secrets, for the start-up log. */
+    public String description() {
+        return description;
+    }
+
+    /** Whether this is the embedded default. */
+    public boolean isEmbedded() {
+        return embedded.isPresent();
+    }
+
+    /** Whether the database answers a trivial query within a second. */
+    public boolean isReachable() {
+        try (var connection = pool.getConnection()) {
+            return connection.isValid(1);
+        } catch (Exception e) {
+            LOG.debug("database not reachable", e);
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        embedded.ifPresent(postgres -> {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                LOG.warn("embedded PostgreSQL did not stop cleanly", e);
+            }
+        });
+    }
+}

@@ -1,0 +1,45 @@
+package com.timether.platform.error;
+
+/** A request that the domain refuses; its message says what to change and is safe to show the caller. */
+public final class DomainException extends RuntimeException {
+
+    /** The broad kind of refusal, which pages and tools map to their own status codes. */
+    public enum Kind {
+        INVALID,
+        NOT_FOUND,
+        CONFLICT,
+        FORBIDDEN
+    }
+
+    private final Kind kind;
+
+    public DomainException(Kind kind, String message) {
+        super(message);
+        this.kind = kind;
+    }
+
+    public DomainException(Kind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+    }
+
+    /** The kind of refusal. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** A field whose value is not allowed. */
+    public static DomainException invalid(String message) {
+        return new DomainException(Kind.INVALID, message);
+    }
+
+    /** Something that does not exist, or that the caller may not know exists. */
+    public static DomainException notFound(String message) {
+        return new DomainException(Kind.NOT_FOUND, message);
+    }
+
+    /** A request that clashes with the current state. */
+    public static DomainException conflict(String message) {
+        return new DomainException(Kind.CONFLICT, message);
+    }
+}

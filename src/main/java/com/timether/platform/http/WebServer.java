@@ -1,0 +1,138 @@
+package com.timether.platform.http;
+
+import com.timether.platform.db.Database;
+import com.timether.platform.error.DomainException;
+import com.timether.platform.web.Browser;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one HTTP server: health, metrics, error pages and the routes each feature registers. */
+public final class WebServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+    /** The largest request body accepted anywhere; forms and JSON-RPC messages are far smaller. */
+    public static final int MAX_BODY_BYTES = 256 * 1024;
+
+    static final int MAX_FORM_BYTES = 64 * 1024;
+
+    private final Javalin javalin;
+
+    /**
+     * Builds the server; {@code features} register their routes.
+     *
+     * @param host the address to bind
+     * @param port the port, 0 for any free one
+     */
+    public WebServer(
+            String host,
+            int port,
+            Database database,
+            PrometheusMeterRegistry metrics,
+            List<Consumer<RoutesConfig>> features) {
+        this.javalin = Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.jetty.modifyServletContextHandler(handler -> handler.setMaxFormContentSize(MAX_FORM_BYTES));
+            config.jetty.modifyServer(server -> server.setStopTimeout(2000));
+            config.requestLogger.http((ctx, millis) -> record(metrics, ctx, millis));
+            RoutesConfig routes = config.routes;
+            routes.before(WebServer::limitBody);
+            routes.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok"));
+            routes.get("/readyz", ctx -> ready(ctx, database));
+            routes.get(
+                    "/metrics",
+                    ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
+            features.forEach(feature -> feature.accept(routes));
+            routes.exception(DomainException.class, WebServer::domainError);
+            routes.exception(Exception.class, WebServer::unexpected);
+            routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                    page(ctx, HttpStatus.NOT_FOUND, "Not found", "There is no page at this address.");
+                }
+            });
+        });
+    }
+
+    /** Starts serving. */
+    public WebServer start() {
+        javalin.start();
+        return this;
+    }
+
+    /** The port actually bound. */
+    public int port() {
+        return javalin.port();
+    }
+
+    @Override
+    public void close() {
+        javalin.stop();
+    }
+
+    private static void limitBody(Context ctx) {
+        long length = ctx.req().getContentLengthLong();
+        boolean isForm = ctx.contentType() != null && ctx.contentType().startsWith("application/x-www-form-urlencoded");
+        long limit = isForm ? MAX_FORM_BYTES : MAX_BODY_BYTES;
+        if (length > limit) {
+            LOG.debug("request rejected: body of {} bytes exceeds {} path={}", length, limit, ctx.path());
+            ctx.header("Connection", "close");
+            throw new io.javalin.http.HttpResponseException(413, "Request body too large: at most " + limit + " bytes");
+        }
+    }
+
+    private static void ready(Context ctx, Database database) {
+        boolean isReady = database.isReachable();
+        ctx.status(isReady ? 200 : 503).contentType("text/plain").result(isReady ? "ready" : "database unreachable");
+    }
+
+    private static void domainError(DomainException e, Context ctx) {
+        HttpStatus status = switch (e.kind()) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+        };
+        LOG.debug("request refused path={} kind={}: {}", ctx.path(), e.kind(), e.getMessage());
+        page(ctx, status, "Request refused", e.getMessage());
+    }
+
+    private static void unexpected(Exception e, Context ctx) {
+        if (e instanceof io.javalin.http.HttpResponseException http) {
+            ctx.status(http.getStatus()).contentType("text/plain").result(http.getMessage());
+            return;
+        }
+        LOG.error("request failed path={} method={}", ctx.path(), ctx.method(), e);
+        page(
+                ctx,
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "Something went wrong",
+                "The server could not complete this request. Please try again.");
+    }
+
+    private static void page(Context ctx, HttpStatus status, String title, String message) {
+        Browser.render(ctx, status, "error.jte", Map.of("title", title, "message", message));
+    }
+
+    private static void record(PrometheusMeterRegistry metrics, Context ctx, float millis) {
+        String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
+        Timer.builder("http.server.requests")
+                .tag("method", ctx.method().name())
+                .tag("route", route)
+                .tag("status", Integer.toString(ctx.statusCode()))
+                .register(metrics)
+                .record(Duration.ofNanos((long) (millis * 1_000_000)));
+    }
+}
