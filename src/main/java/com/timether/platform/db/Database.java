@@ -102,7 +102,8 @@ public final class Database implements AutoCloseable {
         return new HikariDataSource(config);
     }
 
-    private void migrate() {
+    /** Brings the schema up to date; {@link #open} does this, {@link #embedded(Path)} leaves it to the caller. */
+    public void migrate() {
         Flyway.configure().dataSource(pool).load().migrate();
     }
 

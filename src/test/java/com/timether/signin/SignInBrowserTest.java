@@ -1,0 +1,48 @@
+package com.timether.signin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.timether.testing.TestBrowser;
+import com.timether.testing.TestServer;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+
+class SignInBrowserTest {
+
+    @Test
+    void signIn_demoOwner_seesWorkspacesAndCanSignOut() {
+        WebDriver browser = TestBrowser.fresh();
+        browser.get(TestServer.baseUrl() + "/account");
+
+        fillSignIn(browser, "ada@example.com", "timether-demo");
+
+        assertThat(browser.getCurrentUrl()).endsWith("/account");
+        String page = browser.findElement(By.tagName("table")).getText();
+        assertThat(page).contains("Northwind Studio", "Ada Solo", "Old Mill");
+        browser.findElement(By.xpath("//button[text()='Sign out']")).click();
+        assertThat(browser.getCurrentUrl()).endsWith("/signin");
+        browser.get(TestServer.baseUrl() + "/account");
+        assertThat(browser.getCurrentUrl()).contains("/signin");
+    }
+
+    @Test
+    void signIn_disabledAccount_isRefused() {
+        WebDriver browser = TestBrowser.fresh();
+        browser.get(TestServer.baseUrl() + "/signin");
+
+        fillSignIn(browser, "gus@example.com", "timether-demo");
+
+        assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText())
+                .contains("disabled");
+        assertThat(browser.getCurrentUrl()).contains("/signin");
+    }
+
+    static void fillSignIn(WebDriver browser, String email, String password) {
+        browser.findElement(By.xpath("//label[text()='Email']/following-sibling::input[1]"))
+                .sendKeys(email);
+        browser.findElement(By.xpath("//label[text()='Password']/following-sibling::input[1]"))
+                .sendKeys(password);
+        browser.findElement(By.xpath("//button[text()='Sign in']")).click();
+    }
+}
