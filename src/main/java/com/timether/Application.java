@@ -5,9 +5,21 @@ import com.timether.account.PasswordHasher;
 import com.timether.account.UserService;
 import com.timether.invite.InviteService;
 import com.timether.member.MemberService;
+import com.timether.oauth.ApiCors;
+import com.timether.oauth.authorize.AuthorizationEndpoint;
+import com.timether.oauth.check.TokenCheck;
+import com.timether.oauth.client.ClientIdentityException;
+import com.timether.oauth.client.ClientResolver;
+import com.timether.oauth.client.RegistrationEndpoint;
+import com.timether.oauth.connection.ConnectionStore;
+import com.timether.oauth.connection.IntegrationsRoutes;
+import com.timether.oauth.metadata.MetadataEndpoint;
+import com.timether.oauth.revoke.RevocationEndpoint;
+import com.timether.oauth.token.TokenEndpoint;
 import com.timether.platform.config.Settings;
 import com.timether.platform.db.Database;
 import com.timether.platform.http.WebServer;
+import com.timether.platform.ratelimit.RateLimiter;
 import com.timether.platform.web.Browser;
 import com.timether.platform.web.SessionStore;
 import com.timether.signin.SignInRoutes;
@@ -30,6 +42,8 @@ public final class Application implements AutoCloseable {
     private final InviteService invites;
     private final SessionStore sessions;
     private final PrometheusMeterRegistry metrics;
+    private final TokenCheck tokenCheck;
+    private ClientResolver.DocumentSource documents;
     private WebServer server;
 
     public Application(Settings settings, Database database) {
@@ -44,6 +58,10 @@ public final class Application implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
+        this.tokenCheck = new TokenCheck(database.jdbi(), settings.mcpResource(), settings.mcpEnabled());
+        this.documents = url -> {
+            throw new ClientIdentityException("client metadata documents cannot be fetched yet");
+        };
     }
 
     /** Starts the HTTP server; returns the bound port. */
@@ -51,12 +69,26 @@ public final class Application implements AutoCloseable {
         Browser browser = new Browser(sessions, settings.isAppSecure());
         var signIn = new SignInRoutes(browser, users, new SignInThrottle(database.jdbi()));
         var account = new AccountRoutes(browser, workspaces);
+        var jdbi = database.jdbi();
+        var clients = new ClientResolver(jdbi, documents);
+        var authorize = new AuthorizationEndpoint(
+                browser, workspaces, clients, jdbi, settings.apiUrl(), settings.mcpResource(), settings.mcpEnabled());
+        var integrations = new IntegrationsRoutes(browser, new ConnectionStore(jdbi));
         server = new WebServer(
                         settings.host(),
                         settings.port(),
                         database,
                         metrics,
-                        List.of(signIn::register, account::register))
+                        List.of(
+                                ApiCors::register,
+                                signIn::register,
+                                account::register,
+                                new MetadataEndpoint(settings)::register,
+                                new RegistrationEndpoint(jdbi, new RateLimiter(jdbi))::register,
+                                authorize::register,
+                                new TokenEndpoint(jdbi, settings.mcpEnabled())::register,
+                                new RevocationEndpoint(jdbi)::register,
+                                integrations::register))
                 .start();
         return server.port();
     }
@@ -83,6 +115,11 @@ public final class Application implements AutoCloseable {
 
     public InviteService invites() {
         return invites;
+    }
+
+    /** The bearer token check the MCP endpoint calls. */
+    public TokenCheck tokenCheck() {
+        return tokenCheck;
     }
 
     public SessionStore sessions() {

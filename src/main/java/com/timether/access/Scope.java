@@ -2,6 +2,7 @@ package com.timether.access;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** An OAuth scope of the MCP resource; they nest: admin includes write, write includes read. */
 public enum Scope {
@@ -33,5 +34,34 @@ public enum Scope {
     /** Parses a wire value. */
     public static Optional<Scope> parse(String value) {
         return Arrays.stream(values()).filter(s -> s.value.equals(value)).findFirst();
+    }
+
+    /**
+     * The widest scope in a space-separated list (RFC 6749 section 3.3), which by nesting is what the list grants.
+     *
+     * @throws IllegalArgumentException naming the first unknown scope
+     */
+    public static Optional<Scope> widest(String list) {
+        Optional<Scope> widest = Optional.empty();
+        for (String token : (list == null ? "" : list.strip()).split(" +")) {
+            if (token.isEmpty()) {
+                continue;
+            }
+            Scope scope = parse(token)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "unknown scope '" + token + "'; supported: " + supportedList()));
+            widest = Optional.of(widest.map(w -> w.includes(scope) ? w : scope).orElse(scope));
+        }
+        return widest;
+    }
+
+    /** This scope and every scope it includes, space separated, narrowest first. */
+    public String withIncluded() {
+        return Arrays.stream(values()).filter(this::includes).map(Scope::value).collect(Collectors.joining(" "));
+    }
+
+    /** Every supported scope, space separated. */
+    public static String supportedList() {
+        return ADMIN.withIncluded();
     }
 }

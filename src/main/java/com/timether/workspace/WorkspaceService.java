@@ -24,8 +24,11 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 /** Creates workspaces and changes their plan, billing state, status, entitlements and capabilities. */
 public final class WorkspaceService {
-    private static final String SELECT = "SELECT w.*, ARRAY(SELECT e.entitlement || '=' || e.enabled"
-            + " FROM workspace_entitlements e WHERE e.workspace_id = w.id) AS overrides FROM workspaces w";
+    /** The select-list expression of the entitlement overrides of workspace {@code w}, for {@link #map}. */
+    public static final String OVERRIDES_COLUMN = "ARRAY(SELECT e.entitlement || '=' || e.enabled"
+            + " FROM workspace_entitlements e WHERE e.workspace_id = w.id) AS overrides";
+
+    private static final String SELECT = "SELECT w.*, " + OVERRIDES_COLUMN + " FROM workspaces w";
 
     private final Jdbi jdbi;
 
@@ -182,7 +185,8 @@ public final class WorkspaceService {
         }
     }
 
-    static Workspace map(ResultSet rs, StatementContext ctx) throws SQLException {
+    /** Maps a row selected with the workspace columns plus an {@code overrides} array. */
+    public static Workspace map(ResultSet rs, StatementContext ctx) throws SQLException {
         Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
         for (Capability capability : Capability.values()) {
             if (rs.getBoolean("capability_" + capability.value())) {

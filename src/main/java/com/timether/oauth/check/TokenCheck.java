@@ -1,0 +1,159 @@
+package com.timether.oauth.check;
+
+import com.timether.access.Role;
+import com.timether.access.Scope;
+import com.timether.platform.crypto.Secrets;
+import com.timether.platform.text.StoredName;
+import com.timether.workspace.Workspace;
+import com.timether.workspace.WorkspaceService;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Turns a bearer token into the connection's {@link Principal}, or a typed refusal, re-checking everything
+ * PRODUCT section 4 lists on every call in one indexed database round trip.
+ */
+public final class TokenCheck {
+    // One statement: the token lookup, the joins that re-check user, membership and workspace, and the
+    // last-used stamp (written at most every 30 s, so hot connections do not rewrite their row per call).
+    private static final String QUERY = "WITH t AS (SELECT connection_id, scope, expires_at, revoked_at"
+            + " FROM oauth_tokens WHERE token_hash = :hash AND kind = 'access'),"
+            + " touch AS (UPDATE connections SET last_used_at = now()"
+            + " WHERE id = (SELECT connection_id FROM t) AND revoked_at IS NULL"
+            + " AND (last_used_at IS NULL OR last_used_at < now() - interval '30 seconds') RETURNING id)"
+            + " SELECT t.scope AS token_scope, t.expires_at AS token_expires_at, t.revoked_at AS token_revoked_at,"
+            + " c.id AS connection_id, c.client_id, c.client_name, c.revoked_at AS connection_revoked_at,"
+            + " c.resource AS connection_resource, u.id AS user_id, u.email AS user_email,"
+            + " u.display_name AS user_name, u.status AS user_status, m.id AS member_id, m.role AS member_role,"
+            + " m.status AS member_status, w.*, " + WorkspaceService.OVERRIDES_COLUMN
+            + " FROM t JOIN connections c ON c.id = t.connection_id JOIN users u ON u.id = c.user_id"
+            + " JOIN workspaces w ON w.id = c.workspace_id"
+            + " LEFT JOIN memberships m ON m.workspace_id = c.workspace_id AND m.user_id = c.user_id";
+
+    private final Jdbi jdbi;
+    private final String resource;
+    private final boolean isMcpOn;
+
+    /**
+     * @param resource the MCP resource identifier tokens must be bound to
+     * @param isMcpOn the global MCP switch
+     */
+    public TokenCheck(Jdbi jdbi, String resource, boolean isMcpOn) {
+        this.jdbi = jdbi;
+        this.resource = resource;
+        this.isMcpOn = isMcpOn;
+    }
+
+    /** Why a token was refused. */
+    public enum Reason {
+        INVALID,
+        EXPIRED,
+        REVOKED,
+        WRONG_RESOURCE,
+        USER_DISABLED,
+        MEMBERSHIP_INACTIVE,
+        WORKSPACE_INACTIVE,
+        NOT_ENTITLED,
+        BILLING_BLOCKED,
+        MCP_DISABLED,
+        MCP_DISABLED_FOR_WORKSPACE
+    }
+
+    /** The outcome of a check. */
+    public sealed interface Result {}
+
+    /** The token is good: it speaks for {@code principal}. */
+    public record Accepted(Principal principal) implements Result {}
+
+    /** The token is refused for {@code reason}; {@code description} is safe to send to the client. */
+    public record Refused(Reason reason, String description) implements Result {}
+
+    /** Checks a bearer token. */
+    public Result check(String token) {
+        if (token == null || token.isEmpty() || token.length() > 200) {
+            return new Refused(Reason.INVALID, "The access token is not valid.");
+        }
+        Optional<Row> row = jdbi.withHandle(h -> h.createQuery(QUERY)
+                .bind("hash", Secrets.hash(token))
+                .map(TokenCheck::row)
+                .findOne());
+        return row.map(this::judge).orElse(new Refused(Reason.INVALID, "The access token is not valid."));
+    }
+
+    private Result judge(Row row) {
+        if (row.tokenRevoked() || row.connectionRevoked()) {
+            return new Refused(Reason.REVOKED, "The connection was revoked; connect again.");
+        }
+        if (!row.expiresAt().isAfter(Instant.now())) {
+            return new Refused(Reason.EXPIRED, "The access token expired; refresh it.");
+        }
+        if (!resource.equals(row.resource())) {
+            return new Refused(Reason.WRONG_RESOURCE, "The access token is for another resource.");
+        }
+        if (row.memberId() == null) {
+            return new Refused(Reason.MEMBERSHIP_INACTIVE, "You are no longer a member of this workspace.");
+        }
+        Optional<Eligibility.Refusal> refusal =
+                Eligibility.check(row.isUserActive(), row.isMemberActive(), row.role(), row.workspace(), isMcpOn);
+        if (refusal.isPresent()) {
+            return new Refused(refusal.get().reason(), refusal.get().description());
+        }
+        Scope scope = Scope.widest(row.scope()).orElse(Scope.READ);
+        // The role may have shrunk since consent: never act with more than the role allows now.
+        Scope allowed = scope.min(row.role().maxGrantableScope());
+        return new Accepted(new Principal(
+                row.connectionId(),
+                row.clientId(),
+                row.clientName(),
+                row.userId(),
+                row.userEmail(),
+                row.userName(),
+                row.memberId(),
+                row.role(),
+                row.workspace(),
+                allowed));
+    }
+
+    private record Row(
+            String scope,
+            Instant expiresAt,
+            boolean tokenRevoked,
+            UUID connectionId,
+            String clientId,
+            String clientName,
+            boolean connectionRevoked,
+            String resource,
+            UUID userId,
+            String userEmail,
+            String userName,
+            boolean isUserActive,
+            UUID memberId,
+            Role role,
+            boolean isMemberActive,
+            Workspace workspace) {}
+
+    private static Row row(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
+        String role = rs.getString("member_role");
+        return new Row(
+                rs.getString("token_scope"),
+                rs.getTimestamp("token_expires_at").toInstant(),
+                rs.getTimestamp("token_revoked_at") != null,
+                rs.getObject("connection_id", UUID.class),
+                rs.getString("client_id"),
+                rs.getString("client_name"),
+                rs.getTimestamp("connection_revoked_at") != null,
+                rs.getString("connection_resource"),
+                rs.getObject("user_id", UUID.class),
+                rs.getString("user_email"),
+                rs.getString("user_name"),
+                "active".equals(rs.getString("user_status")),
+                rs.getObject("member_id", UUID.class),
+                role == null ? Role.MEMBER : StoredName.require(Role.class, role),
+                "active".equals(rs.getString("member_status")),
+                WorkspaceService.map(rs, ctx));
+    }
+}
