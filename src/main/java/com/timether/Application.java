@@ -4,6 +4,8 @@ import com.timether.account.AccountRoutes;
 import com.timether.account.PasswordHasher;
 import com.timether.account.UserService;
 import com.timether.invite.InviteService;
+import com.timether.mcp.McpEndpoint;
+import com.timether.mcp.tools.McpTools;
 import com.timether.member.MemberService;
 import com.timether.oauth.ApiCors;
 import com.timether.oauth.authorize.AuthorizationEndpoint;
@@ -31,6 +33,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
+import java.util.Map;
 
 /** The wired services of one process, over one database. */
 public final class Application implements AutoCloseable {
@@ -45,6 +48,7 @@ public final class Application implements AutoCloseable {
     private final TokenCheck tokenCheck;
     private ClientResolver.DocumentSource documents;
     private WebServer server;
+    private McpEndpoint mcp;
 
     public Application(Settings settings, Database database) {
         this.settings = settings;
@@ -74,12 +78,15 @@ public final class Application implements AutoCloseable {
         var authorize = new AuthorizationEndpoint(
                 browser, workspaces, clients, jdbi, settings.apiUrl(), settings.mcpResource(), settings.mcpEnabled());
         var integrations = new IntegrationsRoutes(browser, new ConnectionStore(jdbi));
+        mcp = new McpEndpoint(settings, jdbi, tokenCheck, McpTools.all());
         server = new WebServer(
                         settings.host(),
                         settings.port(),
                         database,
                         metrics,
+                        Map.of("/mcp", mcp.servlet()),
                         List.of(
+                                mcp::register,
                                 ApiCors::register,
                                 signIn::register,
                                 account::register,
@@ -130,6 +137,7 @@ public final class Application implements AutoCloseable {
     public void close() {
         if (server != null) {
             server.close();
+            mcp.close();
         }
     }
 }

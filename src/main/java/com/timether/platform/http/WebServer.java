@@ -9,10 +9,12 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.http.HttpServlet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +33,14 @@ public final class WebServer implements AutoCloseable {
      *
      * @param host the address to bind
      * @param port the port, 0 for any free one
+     * @param servlets servlets to mount at exact paths beside the routes
      */
     public WebServer(
             String host,
             int port,
             Database database,
             PrometheusMeterRegistry metrics,
+            Map<String, HttpServlet> servlets,
             List<Consumer<RoutesConfig>> features) {
         this.javalin = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
@@ -45,7 +49,11 @@ public final class WebServer implements AutoCloseable {
             config.jetty.host = host;
             config.jetty.port = port;
             config.http.maxRequestSize = MAX_BODY_BYTES;
-            config.jetty.modifyServletContextHandler(handler -> handler.setMaxFormContentSize(MAX_FORM_BYTES));
+            config.jetty.modifyServletContextHandler(handler -> {
+                handler.setMaxFormContentSize(MAX_FORM_BYTES);
+                // An exact mapping wins over Javalin's "/*", so these paths bypass the router entirely.
+                servlets.forEach((path, servlet) -> handler.addServlet(new ServletHolder(servlet), path));
+            });
             config.jetty.modifyServer(server -> server.setStopTimeout(2000));
             config.requestLogger.http((ctx, millis) -> record(metrics, ctx, millis));
             RoutesConfig routes = config.routes;

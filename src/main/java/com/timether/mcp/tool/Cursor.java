@@ -1,0 +1,42 @@
+package com.timether.mcp.tool;
+
+import com.timether.platform.error.DomainException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Opaque keyset cursors: the sort key of the last row of a page, so the next page starts after it and costs the
+ * same at any depth.
+ */
+public final class Cursor {
+    private static final String SEPARATOR = "\u0000";
+
+    private Cursor() {}
+
+    /** Encodes the last row's sort key. */
+    public static String encode(List<String> key) {
+        String joined = String.join(SEPARATOR, key);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(joined.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Decodes the {@code cursor} argument into {@code parts} values, or empty for the first page. */
+    public static Optional<List<String>> decode(Args args, int parts) {
+        Optional<String> cursor = args.optionalText("cursor", 1000);
+        if (cursor.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            String joined = new String(Base64.getUrlDecoder().decode(cursor.get()), StandardCharsets.UTF_8);
+            List<String> key = List.of(joined.split(SEPARATOR, -1));
+            if (key.size() != parts) {
+                throw new IllegalArgumentException("wrong number of parts");
+            }
+            return Optional.of(key);
+        } catch (IllegalArgumentException e) {
+            throw DomainException.invalid(
+                    "cursor is not valid; pass the next_cursor of the previous page unchanged, or omit it");
+        }
+    }
+}
