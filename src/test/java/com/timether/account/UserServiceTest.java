@@ -13,12 +13,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class UserServiceTest {
     private static final Application APP = new Application(Settings.from(Map.of()), TestDatabase.get());
+
+    private static final Jdbi JDBI = TestDatabase.get().jdbi();
 
     private final UserService users = APP.users();
 
@@ -229,29 +232,23 @@ class UserServiceTest {
     }
 
     private static long usersWithEmail(String email) {
-        return TestDatabase.get()
-                .jdbi()
-                .withHandle(h -> h.createQuery("SELECT count(*) FROM users WHERE lower(email) = lower(:email)")
-                        .bind("email", email)
-                        .mapTo(Long.class)
-                        .one());
+        return JDBI.withHandle(h -> h.createQuery("SELECT count(*) FROM users WHERE lower(email) = lower(:email)")
+                .bind("email", email)
+                .mapTo(Long.class)
+                .one());
     }
 
     private static String passwordHash(UUID userId) {
-        return TestDatabase.get()
-                .jdbi()
-                .withHandle(h -> h.createQuery("SELECT password_hash FROM users WHERE id = :id")
-                        .bind("id", userId)
-                        .mapTo(String.class)
-                        .one());
+        return JDBI.withHandle(h -> h.createQuery("SELECT password_hash FROM users WHERE id = :id")
+                .bind("id", userId)
+                .mapTo(String.class)
+                .one());
     }
 
     private static long sessionsOf(UUID userId) {
-        return TestDatabase.get()
-                .jdbi()
-                .withHandle(h -> h.createQuery("SELECT count(*) FROM web_sessions WHERE user_id = :id")
-                        .bind("id", userId)
-                        .mapTo(Long.class)
-                        .one());
+        return JDBI.withHandle(h -> h.createQuery("SELECT count(*) FROM web_sessions WHERE user_id = :id")
+                .bind("id", userId)
+                .mapTo(Long.class)
+                .one());
     }
 }

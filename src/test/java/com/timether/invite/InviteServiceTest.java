@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,6 +34,8 @@ class InviteServiceTest {
     private static final Application APP =
             new Application(Settings.from(Map.of("TIMETHER_APP_URL", APP_URL)), TestDatabase.get());
     private static final Pattern LINK = Pattern.compile(Pattern.quote(APP_URL) + "/invites/([A-Za-z0-9_-]+)");
+
+    private static final Jdbi JDBI = TestDatabase.get().jdbi();
 
     private final InviteService invites = APP.invites();
 
@@ -251,38 +254,31 @@ class InviteServiceTest {
     }
 
     private static List<Email> outbox(String address) {
-        return TestDatabase.get()
-                .jdbi()
-                .withHandle(h -> h.createQuery(
-                                "SELECT subject, body FROM outbox_emails WHERE to_address = :to ORDER BY created_at, id")
-                        .bind("to", address)
-                        .map((rs, ctx) -> new Email(rs.getString("subject"), rs.getString("body")))
-                        .list());
+        return JDBI.withHandle(h -> h.createQuery(
+                        "SELECT subject, body FROM outbox_emails WHERE to_address = :to" + " ORDER BY created_at, id")
+                .bind("to", address)
+                .map((rs, ctx) -> new Email(rs.getString("subject"), rs.getString("body")))
+                .list());
     }
 
     private static String tokenHash(UUID inviteId) {
-        return TestDatabase.get()
-                .jdbi()
-                .withHandle(h -> h.createQuery("SELECT token_hash FROM invites WHERE id = :id")
-                        .bind("id", inviteId)
-                        .mapTo(String.class)
-                        .one());
+        return JDBI.withHandle(h -> h.createQuery("SELECT token_hash FROM invites WHERE id = :id")
+                .bind("id", inviteId)
+                .mapTo(String.class)
+                .one());
     }
 
     private static int sentCount(UUID inviteId) {
-        return TestDatabase.get()
-                .jdbi()
-                .withHandle(h -> h.createQuery("SELECT sent_count FROM invites WHERE id = :id")
-                        .bind("id", inviteId)
-                        .mapTo(Integer.class)
-                        .one());
+        return JDBI.withHandle(h -> h.createQuery("SELECT sent_count FROM invites WHERE id = :id")
+                .bind("id", inviteId)
+                .mapTo(Integer.class)
+                .one());
     }
 
     private static List<String> auditActions(UUID inviteId) {
-        return TestDatabase.get()
-                .jdbi()
-                .withHandle(h -> h.createQuery(
-                                "SELECT action FROM audit_events WHERE target_type = 'invite' AND target_id = :id ORDER BY id")
+        return JDBI.withHandle(
+                h -> h.createQuery("SELECT action FROM audit_events WHERE target_type = 'invite' AND target_id = :id"
+                                + " ORDER BY id")
                         .bind("id", inviteId.toString())
                         .mapTo(String.class)
                         .list());

@@ -19,12 +19,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class MemberServiceTest {
     private static final Application APP = new Application(Settings.from(Map.of()), TestDatabase.get());
+
+    private static final Jdbi JDBI = TestDatabase.get().jdbi();
 
     private final MemberService members = APP.members();
 
@@ -263,14 +266,11 @@ class MemberServiceTest {
 
     /** The audit actions recorded about one membership, oldest first. */
     private static List<String> auditActions(UUID workspaceId, UUID memberId) {
-        return TestDatabase.get()
-                .jdbi()
-                .withHandle(h -> h.createQuery(
-                                "SELECT action FROM audit_events WHERE workspace_id = :ws AND target_type = 'membership'"
-                                        + " AND target_id = :id ORDER BY id")
-                        .bind("ws", workspaceId)
-                        .bind("id", memberId.toString())
-                        .mapTo(String.class)
-                        .list());
+        return JDBI.withHandle(h -> h.createQuery("SELECT action FROM audit_events WHERE workspace_id = :ws"
+                        + " AND target_type = 'membership' AND target_id = :id ORDER BY id")
+                .bind("ws", workspaceId)
+                .bind("id", memberId.toString())
+                .mapTo(String.class)
+                .list());
     }
 }

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 class WorkspaceServiceTest {
     private static final Application APP = new Application(Settings.from(Map.of()), TestDatabase.get());
+    private static final Jdbi JDBI = TestDatabase.get().jdbi();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final WorkspaceService workspaces = APP.workspaces();
@@ -304,19 +306,17 @@ class WorkspaceServiceTest {
 
     @SuppressWarnings("unchecked")
     private static List<Audit> auditEvents(UUID workspaceId) {
-        return TestDatabase.get()
-                .jdbi()
-                .withHandle(h -> h.createQuery(
-                                "SELECT action, channel, actor_id, target_id, details::text AS details FROM audit_events"
-                                        + " WHERE workspace_id = :ws ORDER BY id")
-                        .bind("ws", workspaceId)
-                        .map((rs, ctx) -> new Audit(
-                                rs.getString("action"),
-                                rs.getString("channel"),
-                                rs.getObject("actor_id", UUID.class),
-                                UUID.fromString(rs.getString("target_id")),
-                                JSON.readValue(rs.getString("details"), Map.class)))
-                        .list());
+        return JDBI.withHandle(h -> h.createQuery(
+                        "SELECT action, channel, actor_id, target_id, details::text AS details"
+                                + " FROM audit_events WHERE workspace_id = :ws ORDER BY id")
+                .bind("ws", workspaceId)
+                .map((rs, ctx) -> new Audit(
+                        rs.getString("action"),
+                        rs.getString("channel"),
+                        rs.getObject("actor_id", UUID.class),
+                        UUID.fromString(rs.getString("target_id")),
+                        JSON.readValue(rs.getString("details"), Map.class)))
+                .list());
     }
 
     private static Audit lastAudit(UUID workspaceId) {
