@@ -6,8 +6,9 @@ import com.timether.cli.Commands;
 public final class Timether {
     private Timether() {}
 
+    /** Runs one command line with the process environment; exits with its code unless the server runs on. */
     public static void main(String[] args) {
-        int code = Commands.run(args, System.out, System.err);
+        int code = Commands.run(args, System.getenv(), System.out, System.err);
         if (code != 0 || args.length == 0 || !"serve".equals(args[0])) {
             System.exit(code);
         }

@@ -1,10 +1,12 @@
 package com.timether.cli;
 
 import com.timether.platform.config.ConfigurationException;
+import com.timether.platform.config.Settings;
 import com.timether.platform.error.DomainException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,16 +22,28 @@ public final class Commands {
     /** Exit code of a command line that does not parse, and of bad configuration. */
     public static final int USAGE = 2;
 
-    private Commands() {}
+    private final Map<String, String> environment;
 
-    /** Runs one command line; returns the exit code. */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine line = new CommandLine(new Commands())
+    private Commands(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    /**
+     * Runs one command line with the configuration in {@code environment} (the process environment, or
+     * a test's own map); returns the exit code.
+     */
+    public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        CommandLine line = new CommandLine(new Commands(environment))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
                 .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
                 .setExecutionExceptionHandler((e, cmd, parsed) -> refuse(e, cmd));
         return line.execute(args);
+    }
+
+    /** The configuration this command line runs with; a bad value throws naming the variable. */
+    Settings settings() {
+        return Settings.from(environment);
     }
 
     private static int refuse(Exception e, CommandLine cmd) throws Exception {

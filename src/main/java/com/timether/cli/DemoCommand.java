@@ -16,7 +16,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Database database = Operator.database()) {
+        try (Database database = Operator.database(spec)) {
             DemoSeed.Outcome outcome = new DemoSeed(database.jdbi(), new PasswordHasher()).seed();
             var out = spec.commandLine().getOut();
             if (outcome.isUnchanged()) {

@@ -7,19 +7,25 @@ import com.timether.platform.error.DomainException;
 import com.timether.workspace.Workspace;
 import java.util.List;
 import java.util.UUID;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** What operator commands share: the configured database and finding a workspace by id or name. */
 final class Operator {
     private Operator() {}
 
+    /** The configuration of the command line that {@code spec} belongs to, read from its environment. */
+    static Settings settings(CommandSpec spec) {
+        return ((Commands) spec.root().userObject()).settings();
+    }
+
     /** Opens the configured database (joining a running embedded one if a server holds it). */
-    static Database database() {
-        return Database.open(Settings.from(System.getenv()));
+    static Database database(CommandSpec spec) {
+        return Database.open(settings(spec));
     }
 
     /** Services over an open database, without an HTTP server. */
-    static Application application(Database database) {
-        return new Application(Settings.from(System.getenv()), database);
+    static Application application(CommandSpec spec, Database database) {
+        return new Application(settings(spec), database);
     }
 
     /** The workspace named by a UUID or by its exact name; an ambiguous name lists the candidates. */

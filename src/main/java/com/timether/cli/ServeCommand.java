@@ -10,16 +10,21 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** Runs the server until the process is stopped. */
 @Command(name = "serve", description = "Start Timether (embedded PostgreSQL unless TIMETHER_DATABASE_URL is set).")
 final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws InterruptedException {
         long started = System.nanoTime();
-        Settings settings = Settings.from(System.getenv());
+        Settings settings = Operator.settings(spec);
         Database database = Database.open(settings);
         boolean isSeeded = false;
         if (database.isEmbedded()) {

@@ -43,8 +43,8 @@ final class UserCommands {
 
         @Override
         public Integer call() {
-            try (Database database = Operator.database()) {
-                User user = Operator.application(database).users().create(email, name, password, timeZone);
+            try (Database database = Operator.database(spec)) {
+                User user = Operator.application(spec, database).users().create(email, name, password, timeZone);
                 spec.commandLine().getOut().println("Created user " + user.email() + " (" + user.id() + ")");
                 return 0;
             }
@@ -80,8 +80,8 @@ final class UserCommands {
     }
 
     private static int setStatus(CommandSpec spec, String email, UserStatus status) {
-        try (Database database = Operator.database()) {
-            User user = Operator.application(database).users().setStatus(email, status);
+        try (Database database = Operator.database(spec)) {
+            User user = Operator.application(spec, database).users().setStatus(email, status);
             spec.commandLine().getOut().println("User " + user.email() + " is now " + status.value());
             return 0;
         }

@@ -41,8 +41,8 @@ final class WorkspaceCommands {
 
         /** Applies a change to the workspace and prints the result. */
         int change(BiFunction<Application, Workspace, String> action) {
-            try (Database database = Operator.database()) {
-                Application app = Operator.application(database);
+            try (Database database = Operator.database(spec)) {
+                Application app = Operator.application(spec, database);
                 spec.commandLine().getOut().println(action.apply(app, Operator.workspace(app, workspace)));
                 return 0;
             }
@@ -83,8 +83,8 @@ final class WorkspaceCommands {
 
         @Override
         public Integer call() {
-            try (Database database = Operator.database()) {
-                Application app = Operator.application(database);
+            try (Database database = Operator.database(spec)) {
+                Application app = Operator.application(spec, database);
                 var user = app.users()
                         .findByEmail(owner)
                         .orElseThrow(() -> DomainException.notFound("No user with email '" + owner + "'"));

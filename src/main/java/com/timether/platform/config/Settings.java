@@ -70,8 +70,8 @@ public record Settings(
             return Optional.empty();
         }
         if (!url.startsWith("jdbc:postgresql://")) {
-            throw new ConfigurationException("TIMETHER_DATABASE_URL must start with jdbc:postgresql://, got '"
-                    + url.replaceAll("password=[^&]*", "password=***") + "'");
+            throw new ConfigurationException(
+                    "TIMETHER_DATABASE_URL must start with jdbc:postgresql://, got '" + masked(url) + "'");
         }
         return Optional.of(new ExternalDatabase(
                 url, reader.text("TIMETHER_DATABASE_USER", ""), reader.text("TIMETHER_DATABASE_PASSWORD", "")));
@@ -88,6 +88,11 @@ public record Settings(
                 reader.text("TIMETHER_SMTP_USER", ""),
                 reader.text("TIMETHER_SMTP_PASSWORD", ""),
                 reader.text("TIMETHER_SMTP_FROM", "Timether <no-reply@localhost>")));
+    }
+
+    /** The value with its user info and any password parameter masked: an error message never echoes a secret. */
+    private static String masked(String value) {
+        return value.replaceAll("//[^/?#@]*@", "//***@").replaceAll("password=[^&]*", "password=***");
     }
 
     /** Typed access to the environment; each refusal names the variable and what is allowed. */
@@ -129,7 +134,7 @@ public record Settings(
         String origin(String name, String fallback) {
             String value = text(name, fallback);
             String allowed = name + " must be an origin such as https://api.example.com or http://localhost:8080"
-                    + " (scheme, host and optional port; no path), got '" + value + "'";
+                    + " (scheme, host and optional port; no path), got '" + masked(value) + "'";
             try {
                 URI uri = new URI(value);
                 boolean isHttp = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
