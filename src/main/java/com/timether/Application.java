@@ -78,7 +78,7 @@ public final class Application implements AutoCloseable {
         var authorize = new AuthorizationEndpoint(
                 browser, workspaces, clients, jdbi, settings.apiUrl(), settings.mcpResource(), settings.mcpEnabled());
         var integrations = new IntegrationsRoutes(browser, new ConnectionStore(jdbi));
-        mcp = new McpEndpoint(settings, jdbi, tokenCheck, McpTools.all());
+        mcp = new McpEndpoint(settings, jdbi, tokenCheck, McpTools.all(members, invites));
         server = new WebServer(
                         settings.host(),
                         settings.port(),

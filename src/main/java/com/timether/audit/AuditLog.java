@@ -20,18 +20,23 @@ public final class AuditLog {
 
     /**
      * Who acted: a user (absent for the operator's command line), through which channel and, for MCP,
-     * which OAuth client.
+     * which OAuth client and tool.
      */
-    public record Actor(UUID userId, Channel channel, String clientId) {
+    public record Actor(UUID userId, Channel channel, String clientId, String tool) {
 
         /** The operator at the command line. */
         public static Actor operator() {
-            return new Actor(null, Channel.CLI, null);
+            return new Actor(null, Channel.CLI, null, null);
         }
 
         /** A signed-in person using the pages. */
         public static Actor web(UUID userId) {
-            return new Actor(userId, Channel.WEB, null);
+            return new Actor(userId, Channel.WEB, null, null);
+        }
+
+        /** A person acting through an MCP client's tool. */
+        public static Actor mcp(UUID userId, String clientId, String tool) {
+            return new Actor(userId, Channel.MCP, clientId, tool);
         }
     }
 
@@ -57,7 +62,15 @@ public final class AuditLog {
                 .bind("action", action)
                 .bind("type", targetType)
                 .bind("target", targetId == null ? null : targetId.toString())
-                .bind("details", JSON.writeValueAsString(details))
+                .bind("details", JSON.writeValueAsString(withTool(actor, details)))
                 .execute();
+    }
+
+    private static Map<String, Object> withTool(Actor actor, Map<String, ?> details) {
+        Map<String, Object> all = new java.util.LinkedHashMap<>(details);
+        if (actor.tool() != null) {
+            all.put("tool", actor.tool());
+        }
+        return all;
     }
 }

@@ -32,69 +32,71 @@ public final class InviteService {
 
     /** Invites {@code email} with {@code role}; owners are made by promotion, not invitation. */
     public Invite create(UUID workspaceId, String email, Role role, UUID invitedBy, Actor actor) {
+        return jdbi.inTransaction(h -> create(h, workspaceId, email, role, invitedBy, actor));
+    }
+
+    /** Within {@code h}'s transaction: Invites {@code email} with {@code role}; owners are made by promotion, not invitation. */
+    public Invite create(Handle h, UUID workspaceId, String email, Role role, UUID invitedBy, Actor actor) {
         String address = InputRules.email("email", email);
         if (role == Role.OWNER) {
             throw DomainException.invalid("role must be admin, manager or member; promote an admin to owner instead");
         }
-        return jdbi.inTransaction(h -> {
-            if (isMember(h, workspaceId, address)) {
-                throw DomainException.conflict(address + " is already a member of this workspace");
-            }
-            if (findPending(h, workspaceId, address).size() > 0) {
-                throw DomainException.conflict(address + " already has a pending invite; resend it instead");
-            }
-            String token = Secrets.random(32);
-            UUID id = h.createQuery(
-                            "INSERT INTO invites (workspace_id, email, role, token_hash, invited_by, expires_at)"
-                                    + " VALUES (:ws, :email, :role, :hash, :by, :expires) RETURNING id")
-                    .bind("ws", workspaceId)
-                    .bind("email", address)
-                    .bind("role", role.value())
-                    .bind("hash", Secrets.hash(token))
-                    .bind("by", invitedBy)
-                    .bind("expires", Instant.now().plus(VALIDITY))
-                    .mapTo(UUID.class)
-                    .one();
-            writeEmail(h, workspaceId, address, token);
-            AuditLog.record(
-                    h,
-                    workspaceId,
-                    actor,
-                    "invite.create",
-                    "invite",
-                    id,
-                    Map.of("email", address, "role", role.value()));
-            return find(h, workspaceId, id);
-        });
+        if (isMember(h, workspaceId, address)) {
+            throw DomainException.conflict(address + " is already a member of this workspace");
+        }
+        if (findPending(h, workspaceId, address).size() > 0) {
+            throw DomainException.conflict(address + " already has a pending invite; resend it instead");
+        }
+        String token = Secrets.random(32);
+        UUID id = h.createQuery("INSERT INTO invites (workspace_id, email, role, token_hash, invited_by, expires_at)"
+                        + " VALUES (:ws, :email, :role, :hash, :by, :expires) RETURNING id")
+                .bind("ws", workspaceId)
+                .bind("email", address)
+                .bind("role", role.value())
+                .bind("hash", Secrets.hash(token))
+                .bind("by", invitedBy)
+                .bind("expires", Instant.now().plus(VALIDITY))
+                .mapTo(UUID.class)
+                .one();
+        writeEmail(h, workspaceId, address, token);
+        AuditLog.record(
+                h, workspaceId, actor, "invite.create", "invite", id, Map.of("email", address, "role", role.value()));
+        return find(h, workspaceId, id);
     }
 
     /** Sends a pending invite again with a fresh link and a fresh expiry. */
     public Invite resend(UUID workspaceId, UUID inviteId, Actor actor) {
-        return jdbi.inTransaction(h -> {
-            Invite invite = requirePending(h, workspaceId, inviteId);
-            String token = Secrets.random(32);
-            h.createUpdate("UPDATE invites SET token_hash = :hash, expires_at = :expires, sent_count = sent_count + 1,"
-                            + " updated_at = now() WHERE id = :id")
-                    .bind("hash", Secrets.hash(token))
-                    .bind("expires", Instant.now().plus(VALIDITY))
-                    .bind("id", inviteId)
-                    .execute();
-            writeEmail(h, workspaceId, invite.email(), token);
-            AuditLog.record(h, workspaceId, actor, "invite.resend", "invite", inviteId, Map.of());
-            return find(h, workspaceId, inviteId);
-        });
+        return jdbi.inTransaction(h -> resend(h, workspaceId, inviteId, actor));
+    }
+
+    /** Within {@code h}'s transaction: Sends a pending invite again with a fresh link and a fresh expiry. */
+    public Invite resend(Handle h, UUID workspaceId, UUID inviteId, Actor actor) {
+        Invite invite = requirePending(h, workspaceId, inviteId);
+        String token = Secrets.random(32);
+        h.createUpdate("UPDATE invites SET token_hash = :hash, expires_at = :expires, sent_count = sent_count + 1,"
+                        + " updated_at = now() WHERE id = :id")
+                .bind("hash", Secrets.hash(token))
+                .bind("expires", Instant.now().plus(VALIDITY))
+                .bind("id", inviteId)
+                .execute();
+        writeEmail(h, workspaceId, invite.email(), token);
+        AuditLog.record(h, workspaceId, actor, "invite.resend", "invite", inviteId, Map.of());
+        return find(h, workspaceId, inviteId);
     }
 
     /** Revokes a pending invite; its link stops working. */
     public Invite revoke(UUID workspaceId, UUID inviteId, Actor actor) {
-        return jdbi.inTransaction(h -> {
-            requirePending(h, workspaceId, inviteId);
-            h.createUpdate("UPDATE invites SET status = 'revoked', updated_at = now() WHERE id = :id")
-                    .bind("id", inviteId)
-                    .execute();
-            AuditLog.record(h, workspaceId, actor, "invite.revoke", "invite", inviteId, Map.of());
-            return find(h, workspaceId, inviteId);
-        });
+        return jdbi.inTransaction(h -> revoke(h, workspaceId, inviteId, actor));
+    }
+
+    /** Within {@code h}'s transaction: Revokes a pending invite; its link stops working. */
+    public Invite revoke(Handle h, UUID workspaceId, UUID inviteId, Actor actor) {
+        requirePending(h, workspaceId, inviteId);
+        h.createUpdate("UPDATE invites SET status = 'revoked', updated_at = now() WHERE id = :id")
+                .bind("id", inviteId)
+                .execute();
+        AuditLog.record(h, workspaceId, actor, "invite.revoke", "invite", inviteId, Map.of());
+        return find(h, workspaceId, inviteId);
     }
 
     /** Pending invites of a workspace, newest first. */

@@ -77,59 +77,69 @@ public final class MemberService {
 
     /** Changes a member's role; the last active owner cannot be demoted. */
     public Member setRole(UUID workspaceId, UUID memberId, Role role, Actor actor) {
-        return jdbi.inTransaction(h -> {
-            Member member = lockMember(h, workspaceId, memberId);
-            if (member.role() == Role.OWNER && role != Role.OWNER) {
-                requireAnotherActiveOwner(h, member);
-            }
-            h.createUpdate("UPDATE memberships SET role = :role, updated_at = now() WHERE id = :id")
-                    .bind("role", role.value())
-                    .bind("id", memberId)
-                    .execute();
-            AuditLog.record(
-                    h,
-                    workspaceId,
-                    actor,
-                    "member.role",
-                    "membership",
-                    memberId,
-                    Map.of("from", member.role().value(), "to", role.value()));
-            return find(h, workspaceId, memberId).orElseThrow();
-        });
+        return jdbi.inTransaction(h -> setRole(h, workspaceId, memberId, role, actor));
+    }
+
+    /** Within {@code h}'s transaction: Changes a member's role; the last active owner cannot be demoted. */
+    public Member setRole(Handle h, UUID workspaceId, UUID memberId, Role role, Actor actor) {
+        Member member = lockMember(h, workspaceId, memberId);
+        if (member.role() == Role.OWNER && role != Role.OWNER) {
+            requireAnotherActiveOwner(h, member);
+        }
+        h.createUpdate("UPDATE memberships SET role = :role, updated_at = now() WHERE id = :id")
+                .bind("role", role.value())
+                .bind("id", memberId)
+                .execute();
+        AuditLog.record(
+                h,
+                workspaceId,
+                actor,
+                "member.role",
+                "membership",
+                memberId,
+                Map.of("from", member.role().value(), "to", role.value()));
+        return find(h, workspaceId, memberId).orElseThrow();
     }
 
     /** Activates or deactivates a member; the last active owner cannot be deactivated. */
     public Member setStatus(UUID workspaceId, UUID memberId, MemberStatus status, Actor actor) {
-        return jdbi.inTransaction(h -> {
-            Member member = lockMember(h, workspaceId, memberId);
-            if (member.role() == Role.OWNER && status == MemberStatus.INACTIVE) {
-                requireAnotherActiveOwner(h, member);
-            }
-            h.createUpdate("UPDATE memberships SET status = :status, updated_at = now() WHERE id = :id")
-                    .bind("status", status.value())
-                    .bind("id", memberId)
-                    .execute();
-            AuditLog.record(
-                    h, workspaceId, actor, "member.status", "membership", memberId, Map.of("status", status.value()));
-            return find(h, workspaceId, memberId).orElseThrow();
-        });
+        return jdbi.inTransaction(h -> setStatus(h, workspaceId, memberId, status, actor));
+    }
+
+    /** Within {@code h}'s transaction: Activates or deactivates a member; the last active owner cannot be deactivated. */
+    public Member setStatus(Handle h, UUID workspaceId, UUID memberId, MemberStatus status, Actor actor) {
+        Member member = lockMember(h, workspaceId, memberId);
+        if (member.role() == Role.OWNER && status == MemberStatus.INACTIVE) {
+            requireAnotherActiveOwner(h, member);
+        }
+        h.createUpdate("UPDATE memberships SET status = :status, updated_at = now() WHERE id = :id")
+                .bind("status", status.value())
+                .bind("id", memberId)
+                .execute();
+        AuditLog.record(
+                h, workspaceId, actor, "member.status", "membership", memberId, Map.of("status", status.value()));
+        return find(h, workspaceId, memberId).orElseThrow();
     }
 
     /** Sets a member's hourly bill and cost rates in minor units; empty clears a rate. */
     public Member setRates(UUID workspaceId, UUID memberId, OptionalLong billRate, OptionalLong costRate, Actor actor) {
+        return jdbi.inTransaction(h -> setRates(h, workspaceId, memberId, billRate, costRate, actor));
+    }
+
+    /** Within {@code h}'s transaction: Sets a member's hourly bill and cost rates in minor units; empty clears a rate. */
+    public Member setRates(
+            Handle h, UUID workspaceId, UUID memberId, OptionalLong billRate, OptionalLong costRate, Actor actor) {
         billRate.ifPresent(rate -> InputRules.nonNegative("bill_rate", rate));
         costRate.ifPresent(rate -> InputRules.nonNegative("cost_rate", rate));
-        return jdbi.inTransaction(h -> {
-            lockMember(h, workspaceId, memberId);
-            h.createUpdate("UPDATE memberships SET bill_rate_minor = :bill, cost_rate_minor = :cost,"
-                            + " updated_at = now() WHERE id = :id")
-                    .bind("bill", billRate.isPresent() ? billRate.getAsLong() : null)
-                    .bind("cost", costRate.isPresent() ? costRate.getAsLong() : null)
-                    .bind("id", memberId)
-                    .execute();
-            AuditLog.record(h, workspaceId, actor, "member.rates", "membership", memberId, Map.of());
-            return find(h, workspaceId, memberId).orElseThrow();
-        });
+        lockMember(h, workspaceId, memberId);
+        h.createUpdate("UPDATE memberships SET bill_rate_minor = :bill, cost_rate_minor = :cost,"
+                        + " updated_at = now() WHERE id = :id")
+                .bind("bill", billRate.isPresent() ? billRate.getAsLong() : null)
+                .bind("cost", costRate.isPresent() ? costRate.getAsLong() : null)
+                .bind("id", memberId)
+                .execute();
+        AuditLog.record(h, workspaceId, actor, "member.rates", "membership", memberId, Map.of());
+        return find(h, workspaceId, memberId).orElseThrow();
     }
 
     private static Member lockMember(Handle h, UUID workspaceId, UUID memberId) {

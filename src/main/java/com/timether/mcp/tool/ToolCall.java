@@ -17,15 +17,20 @@ public record ToolCall(String tool, Principal principal, Args args, Handle handl
         return principal.workspace().id();
     }
 
+    /** Who acts: the person, through this connection's client and this tool. */
+    public AuditLog.Actor actor() {
+        return AuditLog.Actor.mcp(principal.userId(), principal.clientId(), tool);
+    }
+
     /** Records an audit event for this call's write, in the same transaction. */
     public void audit(String action, String targetType, Object targetId, Map<String, ?> details) {
         AuditLog.record(
                 handle,
                 workspaceId(),
-                new AuditLog.Actor(principal.userId(), AuditLog.Channel.MCP, principal.clientId()),
+                actor(),
                 action,
                 targetType,
                 targetId,
-                Map.of("tool", tool, "client_name", principal.clientName(), "details", details));
+                Map.of("client_name", principal.clientName(), "details", details));
     }
 }

@@ -20,37 +20,57 @@ public final class ProjectMemberTools {
                 .requiredId("project_id", Entity.PROJECT, "The project's id")
                 .requiredId("member_id", Entity.MEMBER, "The membership id (from list_members)");
         return List.of(
-                Tool.read("list_project_members", "List project members",
+                Tool.read(
+                        "list_project_members",
+                        "List project members",
                         "Lists the members assigned to a project, with their project rate if one is set.",
                         ProjectTools.READ,
                         Schema.object().requiredId("project_id", Entity.PROJECT, "The project's id"),
-                        Schema.object().required("members", Schema.arrayOf(item(), "Assigned members")).toMap(),
+                        Schema.object()
+                                .required("members", Schema.arrayOf(item(), "Assigned members"))
+                                .toMap(),
                         ProjectMemberTools::list),
-                Tool.create("add_project_member", "Add a project member",
+                Tool.create(
+                        "add_project_member",
+                        "Add a project member",
                         "Assigns a workspace member to a project, optionally with an hourly rate for this project"
                                 + " in minor units (it wins over the member's and the project's rate).",
                         ProjectTools.MANAGE,
                         pair.optional("rate_minor", Schema.integer("Project rate in minor units", 0, 100_000_000)),
-                        item(), ProjectMemberTools::add),
-                Tool.consequential("remove_project_member", "Remove a project member",
+                        item(),
+                        ProjectMemberTools::add),
+                Tool.consequential(
+                        "remove_project_member",
+                        "Remove a project member",
                         "Removes a member from a project; their past time stays. The first call returns a"
                                 + " confirmation_token and the effect.",
-                        ProjectTools.MANAGE, true,
+                        ProjectTools.MANAGE,
+                        true,
                         Schema.object()
                                 .requiredId("project_id", Entity.PROJECT, "The project's id")
                                 .requiredId("member_id", Entity.MEMBER, "The membership id"),
-                        Schema.object().required("removed", Schema.bool("True once removed")).toMap(),
+                        Schema.object()
+                                .required("removed", Schema.bool("True once removed"))
+                                .toMap(),
                         call -> {
                             Map<String, Object> row = find(call);
-                            return "Remove " + row.get("name") + " from project '" + ProjectTools.find(call.handle(),
-                                    call.workspaceId(), call.args().id("project_id")).name() + "'.";
+                            return "Remove " + row.get("name") + " from project '"
+                                    + ProjectTools.find(
+                                                    call.handle(),
+                                                    call.workspaceId(),
+                                                    call.args().id("project_id"))
+                                            .name()
+                                    + "'.";
                         },
                         ProjectMemberTools::remove));
     }
 
     private static Map<String, Object> list(ToolCall call) {
-        UUID project = ProjectTools.find(call.handle(), call.workspaceId(), call.args().id("project_id")).id();
-        List<Map<String, Object>> rows = call.handle().createQuery(SELECT + " WHERE pm.workspace_id = :ws"
+        UUID project = ProjectTools.find(
+                        call.handle(), call.workspaceId(), call.args().id("project_id"))
+                .id();
+        List<Map<String, Object>> rows = call.handle()
+                .createQuery(SELECT + " WHERE pm.workspace_id = :ws"
                         + " AND pm.project_id = :project ORDER BY lower(u.display_name), m.id")
                 .bind("ws", call.workspaceId())
                 .bind("project", project)
@@ -60,10 +80,12 @@ public final class ProjectMemberTools {
     }
 
     private static Map<String, Object> add(ToolCall call) {
-        UUID project = ProjectTools.find(call.handle(), call.workspaceId(), call.args().id("project_id")).id();
+        UUID project = ProjectTools.find(
+                        call.handle(), call.workspaceId(), call.args().id("project_id"))
+                .id();
         UUID member = call.args().id("member_id");
-        boolean isMember = call.handle().createQuery("SELECT EXISTS (SELECT 1 FROM memberships WHERE workspace_id = :ws"
-                        + " AND id = :id)")
+        boolean isMember = call.handle()
+                .createQuery("SELECT EXISTS (SELECT 1 FROM memberships WHERE workspace_id = :ws" + " AND id = :id)")
                 .bind("ws", call.workspaceId())
                 .bind("id", member)
                 .mapTo(Boolean.class)
@@ -71,12 +93,15 @@ public final class ProjectMemberTools {
         if (!isMember) {
             throw DomainException.notFound("No member with id " + member + " in this workspace");
         }
-        int added = call.handle().createUpdate("INSERT INTO project_members (workspace_id, project_id, membership_id,"
+        int added = call.handle()
+                .createUpdate("INSERT INTO project_members (workspace_id, project_id, membership_id,"
                         + " rate_minor) VALUES (:ws, :project, :member, :rate) ON CONFLICT DO NOTHING")
                 .bind("ws", call.workspaceId())
                 .bind("project", project)
                 .bind("member", member)
-                .bind("rate", call.args().optionalLong("rate_minor", 0, 100_000_000).orElse(null))
+                .bind(
+                        "rate",
+                        call.args().optionalLong("rate_minor", 0, 100_000_000).orElse(null))
                 .execute();
         if (added == 0) {
             throw DomainException.conflict("That member is already on this project");
@@ -87,13 +112,17 @@ public final class ProjectMemberTools {
 
     private static Map<String, Object> remove(ToolCall call) {
         find(call);
-        call.handle().createUpdate("DELETE FROM project_members WHERE workspace_id = :ws AND project_id = :project"
+        call.handle()
+                .createUpdate("DELETE FROM project_members WHERE workspace_id = :ws AND project_id = :project"
                         + " AND membership_id = :member")
                 .bind("ws", call.workspaceId())
                 .bind("project", call.args().id("project_id"))
                 .bind("member", call.args().id("member_id"))
                 .execute();
-        call.audit("project.member.remove", "project", call.args().id("project_id"),
+        call.audit(
+                "project.member.remove",
+                "project",
+                call.args().id("project_id"),
                 Map.of("member_id", call.args().id("member_id").toString()));
         return Map.of("removed", true);
     }
@@ -102,7 +131,8 @@ public final class ProjectMemberTools {
             + " JOIN memberships m ON m.id = pm.membership_id JOIN users u ON u.id = m.user_id";
 
     private static Map<String, Object> find(ToolCall call) {
-        return call.handle().createQuery(SELECT + " WHERE pm.workspace_id = :ws AND pm.project_id = :project"
+        return call.handle()
+                .createQuery(SELECT + " WHERE pm.workspace_id = :ws AND pm.project_id = :project"
                         + " AND pm.membership_id = :member")
                 .bind("ws", call.workspaceId())
                 .bind("project", call.args().id("project_id"))

@@ -32,8 +32,17 @@ public final class ProjectTools {
 
     private ProjectTools() {}
 
-    record Row(UUID id, String name, UUID clientId, String clientName, String color, boolean isBillable,
-            Long rate, Integer budgetMinutes, Long budgetAmount, boolean isArchived) {
+    record Row(
+            UUID id,
+            String name,
+            UUID clientId,
+            String clientName,
+            String color,
+            boolean isBillable,
+            Long rate,
+            Integer budgetMinutes,
+            Long budgetAmount,
+            boolean isArchived) {
         Map<String, Object> view() {
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("id", id.toString());
@@ -54,7 +63,9 @@ public final class ProjectTools {
     public static List<Tool> all() {
         Schema byId = Schema.object().requiredId("project_id", Entity.PROJECT, "The project's id");
         return List.of(
-                Tool.read("list_projects", "List projects",
+                Tool.read(
+                        "list_projects",
+                        "List projects",
                         "Lists projects by name, optionally of one client; archived ones only with"
                                 + " include_archived. 50 per page by default; pass next_cursor as cursor.",
                         READ,
@@ -65,36 +76,66 @@ public final class ProjectTools {
                                 .optional("limit", Schema.integer("Rows per page", 1, 200)),
                         Page.schema("projects", item()),
                         ProjectTools::list),
-                Tool.read("get_project", "Get a project", "Returns one project by id.", READ, byId, item(),
-                        call -> find(call.handle(), call.workspaceId(), call.args().id("project_id")).view()),
-                Tool.create("create_project", "Create a project",
+                Tool.read(
+                        "get_project",
+                        "Get a project",
+                        "Returns one project by id.",
+                        READ,
+                        byId,
+                        item(),
+                        call -> find(
+                                        call.handle(),
+                                        call.workspaceId(),
+                                        call.args().id("project_id"))
+                                .view()),
+                Tool.create(
+                        "create_project",
+                        "Create a project",
                         "Creates a project, optionally for a client. Rates are hourly, in minor units of the"
                                 + " workspace currency (9000 = 90.00). Names are unique, ignoring case.",
-                        MANAGE, fields(Schema.object().required("name", Schema.string("Project name", 200))),
-                        item(), ProjectTools::create),
-                Tool.update("update_project", "Update a project",
+                        MANAGE,
+                        fields(Schema.object().required("name", Schema.string("Project name", 200))),
+                        item(),
+                        ProjectTools::create),
+                Tool.update(
+                        "update_project",
+                        "Update a project",
                         "Changes a project's name, client, colour, billable default, rate or budget; arguments left"
                                 + " out stay as they are.",
-                        MANAGE, fields(Schema.object()
+                        MANAGE,
+                        fields(Schema.object()
                                 .requiredId("project_id", Entity.PROJECT, "The project's id")
                                 .optional("name", Schema.string("New name", 200))),
-                        item(), ProjectTools::update),
-                Tool.update("archive_project", "Archive or restore a project",
+                        item(),
+                        ProjectTools::update),
+                Tool.update(
+                        "archive_project",
+                        "Archive or restore a project",
                         "Archives a project (no new time on it; history kept) or restores it with archived=false.",
-                        MANAGE, Schema.object()
+                        MANAGE,
+                        Schema.object()
                                 .requiredId("project_id", Entity.PROJECT, "The project's id")
                                 .optional("archived", Schema.bool("true to archive (default), false to restore")),
-                        item(), ProjectTools::archive),
-                Tool.consequential("delete_project", "Delete a project",
+                        item(),
+                        ProjectTools::archive),
+                Tool.consequential(
+                        "delete_project",
+                        "Delete a project",
                         "Deletes a project for good. Refused while time entries, timers or expenses use it: archive"
                                 + " it instead. The first call returns a confirmation_token and the effect.",
-                        MANAGE, true, byId,
+                        MANAGE,
+                        true,
+                        byId,
                         Schema.object()
                                 .required("deleted", Schema.bool("True once deleted"))
                                 .required("id", Schema.string("Deleted project id", 36))
                                 .toMap(),
                         call -> "Delete project '"
-                                + find(call.handle(), call.workspaceId(), call.args().id("project_id")).name()
+                                + find(
+                                                call.handle(),
+                                                call.workspaceId(),
+                                                call.args().id("project_id"))
+                                        .name()
                                 + "' and its member list for good.",
                         ProjectTools::delete));
     }
@@ -113,7 +154,8 @@ public final class ProjectTools {
         Optional<UUID> client = call.args().optionalId("client_id");
         client.ifPresent(id -> requireClient(call, id));
         Optional<List<String>> after = Cursor.decode(call.args(), 2);
-        List<Row> rows = call.handle().createQuery("SELECT " + COLUMNS + FROM + " WHERE p.workspace_id = :ws"
+        List<Row> rows = call.handle()
+                .createQuery("SELECT " + COLUMNS + FROM + " WHERE p.workspace_id = :ws"
                         + " AND (:archived OR NOT p.archived) AND (CAST(:client AS uuid) IS NULL OR p.client_id = :client)"
                         + " AND (CAST(:afterName AS text) IS NULL"
                         + " OR (lower(p.name), p.id) > (:afterName, CAST(:afterId AS uuid)))"
@@ -126,8 +168,8 @@ public final class ProjectTools {
                 .bind("limit", limit + 1)
                 .map((rs, ctx) -> row(rs))
                 .list();
-        return Page.of("projects", rows, limit, Row::view,
-                r -> List.of(r.name().toLowerCase(Locale.ROOT), r.id().toString()));
+        return Page.of(
+                "projects", rows, limit, Row::view, r -> List.of(r.name().toLowerCase(Locale.ROOT), r.id().toString()));
     }
 
     private static Map<String, Object> create(ToolCall call) {
@@ -135,7 +177,8 @@ public final class ProjectTools {
         requireUnique(call, name, null);
         Optional<UUID> client = call.args().optionalId("client_id");
         client.ifPresent(id -> requireClient(call, id));
-        UUID id = call.handle().createQuery("INSERT INTO projects (workspace_id, client_id, name, color,"
+        UUID id = call.handle()
+                .createQuery("INSERT INTO projects (workspace_id, client_id, name, color,"
                         + " billable_default, rate_minor, budget_minutes, budget_amount_minor)"
                         + " VALUES (:ws, :client, :name, :color, :billable, :rate, :minutes, :amount) RETURNING id")
                 .bind("ws", call.workspaceId())
@@ -143,9 +186,19 @@ public final class ProjectTools {
                 .bind("name", name)
                 .bind("color", color(call).orElse(null))
                 .bind("billable", call.args().optionalBool("billable").orElse(client.isPresent()))
-                .bind("rate", call.args().optionalLong("rate_minor", 0, 100_000_000).orElse(null))
-                .bind("minutes", call.args().optionalLong("budget_minutes", 1, 100_000_000).orElse(null))
-                .bind("amount", call.args().optionalLong("budget_amount_minor", 1, 100_000_000_000L).orElse(null))
+                .bind(
+                        "rate",
+                        call.args().optionalLong("rate_minor", 0, 100_000_000).orElse(null))
+                .bind(
+                        "minutes",
+                        call.args()
+                                .optionalLong("budget_minutes", 1, 100_000_000)
+                                .orElse(null))
+                .bind(
+                        "amount",
+                        call.args()
+                                .optionalLong("budget_amount_minor", 1, 100_000_000_000L)
+                                .orElse(null))
                 .mapTo(UUID.class)
                 .one();
         call.audit("project.create", "project", id, Map.of("name", name));
@@ -158,29 +211,44 @@ public final class ProjectTools {
         name.ifPresent(n -> requireUnique(call, n, current.id()));
         Optional<UUID> client = call.args().optionalId("client_id");
         client.ifPresent(id -> requireClient(call, id));
-        call.handle().createUpdate("UPDATE projects SET name = :name, client_id = :client, color = :color,"
+        call.handle()
+                .createUpdate("UPDATE projects SET name = :name, client_id = :client, color = :color,"
                         + " billable_default = :billable, rate_minor = :rate, budget_minutes = :minutes,"
                         + " budget_amount_minor = :amount, updated_at = now() WHERE workspace_id = :ws AND id = :id")
                 .bind("name", name.orElse(current.name()))
                 .bind("client", client.orElse(current.clientId()))
                 .bind("color", color(call).orElse(current.color()))
                 .bind("billable", call.args().optionalBool("billable").orElse(current.isBillable()))
-                .bind("rate", call.args().optionalLong("rate_minor", 0, 100_000_000).orElse(current.rate()))
-                .bind("minutes", call.args().optionalLong("budget_minutes", 1, 100_000_000)
-                        .map(Long::intValue).orElse(current.budgetMinutes()))
-                .bind("amount", call.args().optionalLong("budget_amount_minor", 1, 100_000_000_000L)
-                        .orElse(current.budgetAmount()))
+                .bind(
+                        "rate",
+                        call.args().optionalLong("rate_minor", 0, 100_000_000).orElse(current.rate()))
+                .bind(
+                        "minutes",
+                        call.args()
+                                .optionalLong("budget_minutes", 1, 100_000_000)
+                                .map(Long::intValue)
+                                .orElse(current.budgetMinutes()))
+                .bind(
+                        "amount",
+                        call.args()
+                                .optionalLong("budget_amount_minor", 1, 100_000_000_000L)
+                                .orElse(current.budgetAmount()))
                 .bind("ws", call.workspaceId())
                 .bind("id", current.id())
                 .execute();
-        call.audit("project.update", "project", current.id(), Map.of("fields", call.args().values().keySet()));
+        call.audit(
+                "project.update",
+                "project",
+                current.id(),
+                Map.of("fields", call.args().values().keySet()));
         return find(call.handle(), call.workspaceId(), current.id()).view();
     }
 
     private static Map<String, Object> archive(ToolCall call) {
         Row current = find(call.handle(), call.workspaceId(), call.args().id("project_id"));
         boolean archived = call.args().optionalBool("archived").orElse(true);
-        call.handle().createUpdate("UPDATE projects SET archived = :archived, updated_at = now()"
+        call.handle()
+                .createUpdate("UPDATE projects SET archived = :archived, updated_at = now()"
                         + " WHERE workspace_id = :ws AND id = :id")
                 .bind("archived", archived)
                 .bind("ws", call.workspaceId())
@@ -192,7 +260,8 @@ public final class ProjectTools {
 
     private static Map<String, Object> delete(ToolCall call) {
         Row current = find(call.handle(), call.workspaceId(), call.args().id("project_id"));
-        long uses = call.handle().createQuery("SELECT (SELECT count(*) FROM time_entries WHERE workspace_id = :ws"
+        long uses = call.handle()
+                .createQuery("SELECT (SELECT count(*) FROM time_entries WHERE workspace_id = :ws"
                         + " AND project_id = :id) + (SELECT count(*) FROM timers WHERE workspace_id = :ws"
                         + " AND project_id = :id) + (SELECT count(*) FROM expenses WHERE workspace_id = :ws"
                         + " AND project_id = :id)")
@@ -204,7 +273,8 @@ public final class ProjectTools {
             throw DomainException.conflict("Project '" + current.name() + "' has " + uses
                     + " time entries, timers or expenses; archive it with archive_project instead");
         }
-        call.handle().createUpdate("DELETE FROM projects WHERE workspace_id = :ws AND id = :id")
+        call.handle()
+                .createUpdate("DELETE FROM projects WHERE workspace_id = :ws AND id = :id")
                 .bind("ws", call.workspaceId())
                 .bind("id", current.id())
                 .execute();
@@ -221,8 +291,8 @@ public final class ProjectTools {
     }
 
     private static void requireClient(ToolCall call, UUID clientId) {
-        boolean exists = call.handle().createQuery("SELECT EXISTS (SELECT 1 FROM clients WHERE workspace_id = :ws"
-                        + " AND id = :id)")
+        boolean exists = call.handle()
+                .createQuery("SELECT EXISTS (SELECT 1 FROM clients WHERE workspace_id = :ws" + " AND id = :id)")
                 .bind("ws", call.workspaceId())
                 .bind("id", clientId)
                 .mapTo(Boolean.class)
@@ -233,7 +303,8 @@ public final class ProjectTools {
     }
 
     private static void requireUnique(ToolCall call, String name, UUID except) {
-        boolean taken = call.handle().createQuery("SELECT EXISTS (SELECT 1 FROM projects WHERE workspace_id = :ws"
+        boolean taken = call.handle()
+                .createQuery("SELECT EXISTS (SELECT 1 FROM projects WHERE workspace_id = :ws"
                         + " AND lower(name) = lower(:name) AND id IS DISTINCT FROM :except)")
                 .bind("ws", call.workspaceId())
                 .bind("name", name)

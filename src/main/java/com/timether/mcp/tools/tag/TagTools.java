@@ -33,7 +33,9 @@ public final class TagTools {
     /** The tools of this area. */
     public static List<Tool> all() {
         return List.of(
-                Tool.read("list_tags", "List tags",
+                Tool.read(
+                        "list_tags",
+                        "List tags",
                         "Lists the workspace's tags by name with how many time entries use each; 50 per page by"
                                 + " default. Pass next_cursor as cursor for the next page.",
                         READ,
@@ -42,24 +44,41 @@ public final class TagTools {
                                 .optional("limit", Schema.integer("Rows per page", 1, 200)),
                         Page.schema("tags", item()),
                         TagTools::list),
-                Tool.create("create_tag", "Create a tag", "Creates a tag. Names are unique, ignoring case.", MANAGE,
-                        Schema.object().required("name", Schema.string("Tag name", 60)), item(), TagTools::create),
-                Tool.update("rename_tag", "Rename a tag", "Renames a tag; entries keep it.", MANAGE,
+                Tool.create(
+                        "create_tag",
+                        "Create a tag",
+                        "Creates a tag. Names are unique, ignoring case.",
+                        MANAGE,
+                        Schema.object().required("name", Schema.string("Tag name", 60)),
+                        item(),
+                        TagTools::create),
+                Tool.update(
+                        "rename_tag",
+                        "Rename a tag",
+                        "Renames a tag; entries keep it.",
+                        MANAGE,
                         Schema.object()
                                 .requiredId("tag_id", Entity.TAG, "The tag's id")
                                 .required("name", Schema.string("New name", 60)),
-                        item(), TagTools::rename),
-                Tool.consequential("delete_tag", "Delete a tag",
+                        item(),
+                        TagTools::rename),
+                Tool.consequential(
+                        "delete_tag",
+                        "Delete a tag",
                         "Deletes a tag and removes it from every time entry. The first call returns a"
                                 + " confirmation_token and the effect; call again with it to delete.",
-                        MANAGE, true,
+                        MANAGE,
+                        true,
                         Schema.object().requiredId("tag_id", Entity.TAG, "The tag's id"),
                         Schema.object()
                                 .required("deleted", Schema.bool("True once deleted"))
                                 .required("id", Schema.string("Deleted tag id", 36))
                                 .toMap(),
                         call -> {
-                            Row tag = find(call.handle(), call.workspaceId(), call.args().id("tag_id"));
+                            Row tag = find(
+                                    call.handle(),
+                                    call.workspaceId(),
+                                    call.args().id("tag_id"));
                             return "Delete tag '" + tag.name() + "' and remove it from " + tag.uses()
                                     + " time entries.";
                         },
@@ -69,7 +88,8 @@ public final class TagTools {
     private static Map<String, Object> list(ToolCall call) {
         int limit = call.args().limit();
         Optional<List<String>> after = Cursor.decode(call.args(), 2);
-        List<Row> rows = call.handle().createQuery("SELECT t.id, t.name, (SELECT count(*) FROM time_entry_tags x"
+        List<Row> rows = call.handle()
+                .createQuery("SELECT t.id, t.name, (SELECT count(*) FROM time_entry_tags x"
                         + " WHERE x.tag_id = t.id) AS uses FROM tags t WHERE t.workspace_id = :ws"
                         + " AND (CAST(:afterName AS text) IS NULL"
                         + " OR (lower(t.name), t.id) > (:afterName, CAST(:afterId AS uuid)))"
@@ -80,14 +100,15 @@ public final class TagTools {
                 .bind("limit", limit + 1)
                 .map((rs, ctx) -> new Row(rs.getObject("id", UUID.class), rs.getString("name"), rs.getLong("uses")))
                 .list();
-        return Page.of("tags", rows, limit, Row::view,
-                r -> List.of(r.name().toLowerCase(Locale.ROOT), r.id().toString()));
+        return Page.of(
+                "tags", rows, limit, Row::view, r -> List.of(r.name().toLowerCase(Locale.ROOT), r.id().toString()));
     }
 
     private static Map<String, Object> create(ToolCall call) {
         String name = call.args().text("name", 60);
         requireUnique(call, name, null);
-        UUID id = call.handle().createQuery("INSERT INTO tags (workspace_id, name) VALUES (:ws, :name) RETURNING id")
+        UUID id = call.handle()
+                .createQuery("INSERT INTO tags (workspace_id, name) VALUES (:ws, :name) RETURNING id")
                 .bind("ws", call.workspaceId())
                 .bind("name", name)
                 .mapTo(UUID.class)
@@ -100,7 +121,8 @@ public final class TagTools {
         Row tag = find(call.handle(), call.workspaceId(), call.args().id("tag_id"));
         String name = call.args().text("name", 60);
         requireUnique(call, name, tag.id());
-        call.handle().createUpdate("UPDATE tags SET name = :name WHERE workspace_id = :ws AND id = :id")
+        call.handle()
+                .createUpdate("UPDATE tags SET name = :name WHERE workspace_id = :ws AND id = :id")
                 .bind("name", name)
                 .bind("ws", call.workspaceId())
                 .bind("id", tag.id())
@@ -111,7 +133,8 @@ public final class TagTools {
 
     private static Map<String, Object> delete(ToolCall call) {
         Row tag = find(call.handle(), call.workspaceId(), call.args().id("tag_id"));
-        call.handle().createUpdate("DELETE FROM tags WHERE workspace_id = :ws AND id = :id")
+        call.handle()
+                .createUpdate("DELETE FROM tags WHERE workspace_id = :ws AND id = :id")
                 .bind("ws", call.workspaceId())
                 .bind("id", tag.id())
                 .execute();
@@ -120,7 +143,8 @@ public final class TagTools {
     }
 
     private static void requireUnique(ToolCall call, String name, UUID except) {
-        boolean taken = call.handle().createQuery("SELECT EXISTS (SELECT 1 FROM tags WHERE workspace_id = :ws"
+        boolean taken = call.handle()
+                .createQuery("SELECT EXISTS (SELECT 1 FROM tags WHERE workspace_id = :ws"
                         + " AND lower(name) = lower(:name) AND id IS DISTINCT FROM :except)")
                 .bind("ws", call.workspaceId())
                 .bind("name", name)
