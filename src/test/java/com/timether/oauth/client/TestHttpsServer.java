@@ -140,6 +140,9 @@ final class TestHttpsServer implements AutoCloseable {
         }
         Path directory = Files.createTempDirectory("timether-tls");
         Path file = directory.resolve("test.p12");
+        // Deletion on exit runs in reverse order of registration: the file first, then its directory.
+        directory.toFile().deleteOnExit();
+        file.toFile().deleteOnExit();
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         Process process = new ProcessBuilder(
                         keytool.toString(),
@@ -168,8 +171,6 @@ final class TestHttpsServer implements AutoCloseable {
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException("keytool failed: " + output);
         }
-        file.toFile().deleteOnExit();
-        directory.toFile().deleteOnExit();
         keyStore = file;
         return keyStore;
     }
