@@ -9,6 +9,7 @@ import java.util.Optional;
  * @param clientId the URL, equal byte for byte to the document's {@code client_id}
  * @param clientName the name to show on the consent page (the URL's host when the document gives none)
  * @param redirectUris the registered redirect URIs, each valid by {@link RedirectUris}
+ * @param clientUri the client's home page, an https URL, when the document names one
  */
 public record ClientMetadataDocument(
         String clientId, String clientName, List<String> redirectUris, Optional<String> clientUri) {
