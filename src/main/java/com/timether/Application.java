@@ -10,8 +10,8 @@ import com.timether.member.MemberService;
 import com.timether.oauth.ApiCors;
 import com.timether.oauth.authorize.AuthorizationEndpoint;
 import com.timether.oauth.check.TokenCheck;
-import com.timether.oauth.client.ClientIdentityException;
 import com.timether.oauth.client.ClientResolver;
+import com.timether.oauth.client.MetadataDocumentFetcher;
 import com.timether.oauth.client.RegistrationEndpoint;
 import com.timether.oauth.connection.ConnectionStore;
 import com.timether.oauth.connection.IntegrationsRoutes;
@@ -63,9 +63,7 @@ public final class Application implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         this.tokenCheck = new TokenCheck(database.jdbi(), settings.mcpResource(), settings.mcpEnabled());
-        this.documents = url -> {
-            throw new ClientIdentityException("client metadata documents cannot be fetched yet");
-        };
+        this.documents = new MetadataDocumentFetcher()::fetch;
     }
 
     /** Starts the HTTP server; returns the bound port. */
@@ -122,6 +120,14 @@ public final class Application implements AutoCloseable {
 
     public InviteService invites() {
         return invites;
+    }
+
+    /**
+     * Replaces how client metadata documents are fetched, before {@link #startServer()}. Only tests use this, to
+     * trust their own HTTPS server on loopback; the fetcher logs a warning whenever loopback is allowed.
+     */
+    public void useDocumentSource(ClientResolver.DocumentSource source) {
+        this.documents = source;
     }
 
     /** The bearer token check the MCP endpoint calls. */
