@@ -81,6 +81,26 @@ public final class Args {
         }
     }
 
+    /** An optional list of record ids, at most {@code max}. */
+    public Optional<java.util.List<UUID>> optionalIds(String name, int max) {
+        Object value = values.get(name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof java.util.List<?> list) || list.size() > max) {
+            throw DomainException.invalid(name + " must be a list of at most " + max + " ids");
+        }
+        java.util.List<UUID> ids = new java.util.ArrayList<>();
+        for (Object element : list) {
+            try {
+                ids.add(UUID.fromString(String.valueOf(element)));
+            } catch (IllegalArgumentException e) {
+                throw DomainException.invalid(name + " must hold ids, got '" + shorten(String.valueOf(element)) + "'");
+            }
+        }
+        return Optional.of(java.util.List.copyOf(new java.util.LinkedHashSet<>(ids)));
+    }
+
     /** An optional boolean. */
     public Optional<Boolean> optionalBool(String name) {
         Object value = values.get(name);

@@ -10,6 +10,7 @@ public final class Schema {
     private final Map<String, Object> properties = new LinkedHashMap<>();
     private final List<String> required = new ArrayList<>();
     private final Map<String, Entity> ids = new LinkedHashMap<>();
+    private final Map<String, Entity> idLists = new LinkedHashMap<>();
 
     private Schema() {}
 
@@ -41,6 +42,17 @@ public final class Schema {
     public Schema optionalId(String name, Entity entity, String description) {
         ids.put(name, entity);
         return optional(name, id(description));
+    }
+
+    /** An optional list of ids of workspace records. */
+    public Schema optionalIds(String name, Entity entity, String description) {
+        idLists.put(name, entity);
+        return optional(name, arrayOf(id("An id"), description));
+    }
+
+    /** The id lists this schema takes, by argument name. */
+    public Map<String, Entity> idLists() {
+        return Map.copyOf(idLists);
     }
 
     /** The ids this schema takes, by argument name. */
@@ -85,7 +97,7 @@ public final class Schema {
         return Map.of("type", "string", "format", "uuid", "description", description);
     }
 
-    /** An array of objects described by {@code item}. */
+    /** An array of items described by {@code item}. */
     public static Map<String, Object> arrayOf(Map<String, Object> item, String description) {
         return Map.of("type", "array", "description", description, "items", item);
     }

@@ -3,11 +3,15 @@ package com.timether.mcp.tools;
 import com.timether.invite.InviteService;
 import com.timether.mcp.tool.Tool;
 import com.timether.mcp.tools.client.ClientTools;
+import com.timether.mcp.tools.entry.TimeEntryTools;
 import com.timether.mcp.tools.member.InviteTools;
 import com.timether.mcp.tools.member.MemberTools;
 import com.timether.mcp.tools.project.ProjectMemberTools;
 import com.timether.mcp.tools.project.ProjectTools;
+import com.timether.mcp.tools.report.ReportTools;
 import com.timether.mcp.tools.tag.TagTools;
+import com.timether.mcp.tools.timer.TimerTools;
+import com.timether.mcp.tools.timesheet.TimesheetTools;
 import com.timether.mcp.tools.workspace.WorkspaceTools;
 import com.timether.member.MemberService;
 import java.util.ArrayList;
@@ -27,6 +31,10 @@ public final class McpTools {
         tools.addAll(ProjectTools.all());
         tools.addAll(ProjectMemberTools.all());
         tools.addAll(TagTools.all());
+        tools.addAll(TimerTools.all());
+        tools.addAll(TimeEntryTools.all());
+        tools.addAll(TimesheetTools.all());
+        tools.addAll(ReportTools.all());
         return tools;
     }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,8 @@ public final class Database implements AutoCloseable {
         this.pool = pool;
         this.description = description;
         this.jdbi = Jdbi.create(pool).installPlugin(new PostgresPlugin());
+        // Queries built from optional filters bind every filter value and use only the ones present.
+        jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
     }
 
     /** Opens the configured database and migrates its schema. */
