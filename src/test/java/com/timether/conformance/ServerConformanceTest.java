@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +21,6 @@ import tools.jackson.databind.JsonNode;
  * credentials, so it talks to {@code /mcp} through a {@link BearerProxy}; the Inspector sends the token itself
  * with {@code --header}. See docs/conformance.md.
  */
-@Disabled("needs the MCP endpoint of issue 4")
 class ServerConformanceTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
     private static String token;
