@@ -20,6 +20,7 @@ import com.timether.oauth.revoke.RevocationEndpoint;
 import com.timether.oauth.token.TokenEndpoint;
 import com.timether.platform.config.Settings;
 import com.timether.platform.db.Database;
+import com.timether.platform.db.Housekeeping;
 import com.timether.platform.http.WebServer;
 import com.timether.platform.ratelimit.RateLimiter;
 import com.timether.platform.web.Browser;
@@ -48,6 +49,7 @@ public final class Application implements AutoCloseable {
     private final TokenCheck tokenCheck;
     private ClientResolver.DocumentSource documents;
     private WebServer server;
+    private Housekeeping housekeeping;
     private McpEndpoint mcp;
 
     public Application(Settings settings, Database database) {
@@ -95,6 +97,7 @@ public final class Application implements AutoCloseable {
                                 new RevocationEndpoint(jdbi)::register,
                                 integrations::register))
                 .start();
+        housekeeping = new Housekeeping(jdbi).start();
         return server.port();
     }
 
@@ -144,6 +147,7 @@ public final class Application implements AutoCloseable {
         if (server != null) {
             server.close();
             mcp.close();
+            housekeeping.close();
         }
     }
 }
