@@ -5,6 +5,7 @@ import com.timether.account.PasswordHasher;
 import com.timether.account.UserService;
 import com.timether.invite.InviteService;
 import com.timether.mcp.McpEndpoint;
+import com.timether.mcp.tool.Tool;
 import com.timether.mcp.tools.McpTools;
 import com.timether.member.MemberService;
 import com.timether.oauth.ApiCors;
@@ -131,6 +132,11 @@ public final class Application implements AutoCloseable {
      */
     public void useDocumentSource(ClientResolver.DocumentSource source) {
         this.documents = source;
+    }
+
+    /** Every MCP tool, as declared; available once the server started. */
+    public List<Tool> tools() {
+        return mcp.tools();
     }
 
     /** The bearer token check the MCP endpoint calls. */
