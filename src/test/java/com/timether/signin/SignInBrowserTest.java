@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.timether.testing.TestBrowser;
 import com.timether.testing.TestServer;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 class SignInBrowserTest {
 
@@ -20,7 +24,9 @@ class SignInBrowserTest {
         assertThat(browser.getCurrentUrl()).endsWith("/account");
         String page = browser.findElement(By.tagName("table")).getText();
         assertThat(page).contains("Northwind Studio", "Ada Solo", "Old Mill");
-        browser.findElement(By.xpath("//button[text()='Sign out']")).click();
+        WebElement signOut = browser.findElement(By.xpath("//button[text()='Sign out']"));
+        signOut.click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(signOut));
         assertThat(browser.getCurrentUrl()).endsWith("/signin");
         browser.get(TestServer.baseUrl() + "/account");
         assertThat(browser.getCurrentUrl()).contains("/signin");
@@ -43,6 +49,9 @@ class SignInBrowserTest {
                 .sendKeys(email);
         browser.findElement(By.xpath("//label[text()='Password']/following-sibling::input[1]"))
                 .sendKeys(password);
-        browser.findElement(By.xpath("//button[text()='Sign in']")).click();
+        WebElement button = browser.findElement(By.xpath("//button[text()='Sign in']"));
+        button.click();
+        // The click may return before the browser navigates; reading the URL then would see the sign-in page.
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(button));
     }
 }

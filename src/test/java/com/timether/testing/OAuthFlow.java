@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -31,20 +32,41 @@ public final class OAuthFlow {
 
     private final String base;
     private final HttpClient http;
+    private final String redirectUri;
     private final String clientId;
 
-    /** Registers a fresh client at the shared test server. */
+    /** Registers a fresh client named "Test Assistant" with {@link #REDIRECT_URI} at the shared test server. */
     public OAuthFlow() {
+        this("Test Assistant", REDIRECT_URI);
+    }
+
+    /** Registers a fresh client with one redirect URI at the shared test server. */
+    public OAuthFlow(String clientName, String redirectUri) {
         this.base = TestServer.baseUrl();
         this.http = HttpClient.newBuilder()
                 .cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        JsonNode registered = json(post(
+        this.redirectUri = redirectUri;
+        // Every test registers its own clients from 127.0.0.1, far more than the 20 per hour the server allows
+        // one address; only RegistrationEndpointTest is about that limit, and it counts from zero itself.
+        clearRegistrationLimit();
+        HttpResponse<String> response = post(
                 "/oauth/register",
                 "application/json",
-                "{\"redirect_uris\":[\"" + REDIRECT_URI + "\"],\"client_name\":\"Test Assistant\"}"));
-        this.clientId = registered.get("client_id").asString();
+                JSON.writeValueAsString(Map.of("redirect_uris", List.of(redirectUri), "client_name", clientName)));
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("registration answered " + response.statusCode() + ": " + response.body());
+        }
+        this.clientId = json(response).get("client_id").asString();
+    }
+
+    /** Forgets the registration counters of every address, so the next registration is the first of its hour. */
+    public static void clearRegistrationLimit() {
+        TestServer.app()
+                .database()
+                .jdbi()
+                .useHandle(h -> h.execute("DELETE FROM rate_limits WHERE subject LIKE 'register:%'"));
     }
 
     /** The tokens of one completed flow. */
@@ -55,10 +77,20 @@ public final class OAuthFlow {
         return clientId;
     }
 
+    /** The one redirect URI this flow registered. */
+    public String redirectUri() {
+        return redirectUri;
+    }
+
+    /** A fresh random PKCE verifier (RFC 7636 section 4.1). */
+    public static String verifier() {
+        return "v" + UUID.randomUUID() + UUID.randomUUID();
+    }
+
     /** The whole flow for one workspace, asking for {@code scope}. */
     public Tokens connect(String email, String password, UUID workspaceId, String scope) {
         signIn(email, password);
-        String verifier = "v" + UUID.randomUUID() + UUID.randomUUID();
+        String verifier = verifier();
         String code = approve(workspaceId, authorizeUrl(scope, challenge(verifier)));
         return exchange(code, verifier);
     }
@@ -75,24 +107,26 @@ public final class OAuthFlow {
 
     /** The authorization URL for this client with an S256 challenge. */
     public String authorizeUrl(String scope, String challenge) {
-        return "/oauth/authorize?"
-                + form(Map.of(
-                        "response_type",
-                        "code",
-                        "client_id",
-                        clientId,
-                        "redirect_uri",
-                        REDIRECT_URI,
-                        "code_challenge",
-                        challenge,
-                        "code_challenge_method",
-                        "S256",
-                        "scope",
-                        scope,
-                        "state",
-                        "st-" + UUID.randomUUID(),
-                        "resource",
-                        base + "/mcp"));
+        return authorizeUrl(authorizeParams(scope, challenge));
+    }
+
+    /** The parameters of a valid authorization request, in a map a test may change before sending. */
+    public Map<String, String> authorizeParams(String scope, String challenge) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("response_type", "code");
+        params.put("client_id", clientId);
+        params.put("redirect_uri", redirectUri);
+        params.put("code_challenge", challenge);
+        params.put("code_challenge_method", "S256");
+        params.put("scope", scope);
+        params.put("state", "st-" + UUID.randomUUID());
+        params.put("resource", base + "/mcp");
+        return params;
+    }
+
+    /** The authorization URL with exactly these parameters. */
+    public static String authorizeUrl(Map<String, String> params) {
+        return "/oauth/authorize?" + form(params);
     }
 
     /** Opens the consent page and approves it for the workspace; returns the code. */
@@ -101,14 +135,7 @@ public final class OAuthFlow {
         if (consent.statusCode() != 200) {
             throw new IllegalStateException("consent page answered " + consent.statusCode() + ": " + consent.body());
         }
-        HttpResponse<String> decided = post(
-                "/oauth/consent",
-                "application/x-www-form-urlencoded",
-                form(Map.of(
-                        "csrf", field(consent.body(), "csrf"),
-                        "request", field(consent.body(), "request"),
-                        "workspace", workspaceId.toString(),
-                        "decision", "approve")));
+        HttpResponse<String> decided = decide(consent.body(), workspaceId.toString(), "approve");
         String location = decided.headers()
                 .firstValue("Location")
                 .orElseThrow(() ->
@@ -116,15 +143,25 @@ public final class OAuthFlow {
         return query(location).get("code");
     }
 
+    /** Posts the consent form of {@code consentPage} with its own csrf and request fields. */
+    public HttpResponse<String> decide(String consentPage, String workspaceId, String decision) {
+        return post(
+                "/oauth/consent",
+                "application/x-www-form-urlencoded",
+                form(Map.of(
+                        "csrf",
+                        field(consentPage, "csrf"),
+                        "request",
+                        field(consentPage, "request"),
+                        "workspace",
+                        workspaceId,
+                        "decision",
+                        decision)));
+    }
+
     /** Exchanges a code at the token endpoint. */
     public Tokens exchange(String code, String verifier) {
-        HttpResponse<String> response = token(Map.of(
-                "grant_type", "authorization_code",
-                "code", code,
-                "redirect_uri", REDIRECT_URI,
-                "client_id", clientId,
-                "code_verifier", verifier,
-                "resource", base + "/mcp"));
+        HttpResponse<String> response = token(exchangeParams(code, verifier));
         JsonNode body = json(response);
         if (response.statusCode() != 200) {
             throw new IllegalStateException("token endpoint answered " + response.statusCode() + ": " + body);
@@ -134,6 +171,27 @@ public final class OAuthFlow {
                 body.get("refresh_token").asString(),
                 body.get("scope").asString(),
                 clientId);
+    }
+
+    /** The parameters of a valid code exchange, in a map a test may change before sending. */
+    public Map<String, String> exchangeParams(String code, String verifier) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("grant_type", "authorization_code");
+        params.put("code", code);
+        params.put("redirect_uri", redirectUri);
+        params.put("client_id", clientId);
+        params.put("code_verifier", verifier);
+        params.put("resource", base + "/mcp");
+        return params;
+    }
+
+    /** The parameters of a refresh by this client, in a map a test may change before sending. */
+    public Map<String, String> refreshParams(String refreshToken) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("grant_type", "refresh_token");
+        params.put("refresh_token", refreshToken);
+        params.put("client_id", clientId);
+        return params;
     }
 
     /** A raw token request. */
@@ -199,7 +257,8 @@ public final class OAuthFlow {
         return JSON.readTree(response.body());
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request) {
+    /** Sends any request with this browser's cookies, for headers and bodies the other methods do not make. */
+    public HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package com.timether.testing;
 
 import java.time.Duration;
+import java.util.Map;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -8,7 +9,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /** The one headless Chromium every browser test in this JVM shares; tests clear cookies before they start. */
 public final class TestBrowser {
-    private static WebDriver driver;
+    private static ChromeDriver driver;
 
     private TestBrowser() {}
 
@@ -33,6 +34,9 @@ public final class TestBrowser {
             driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
             Runtime.getRuntime().addShutdownHook(new Thread(driver::quit));
         }
+        // deleteAllCookies() clears only the current page's origin; a test that ended on another origin (an OAuth
+        // client's loopback redirect) would leave its session on the server's origin to the next test.
+        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
         driver.manage().deleteAllCookies();
         return driver;
     }

@@ -71,8 +71,12 @@ public final class Eligibility {
                 workspace.name() + " cannot be used while its billing state is "
                         + workspace.billingState().value() + ".";
             case NOT_ENTITLED ->
-                "The " + workspace.plan().value() + " plan of " + workspace.name()
-                        + " does not include API access (team or business plan needed).";
+                // An override can withhold what the plan includes; blaming the plan would send people to upgrade.
+                workspace.plan().entitlements().contains(Entitlement.PUBLIC_API_ACCESS)
+                        ? "API access is turned off for " + workspace.name() + " by an override of its "
+                                + workspace.plan().value() + " plan."
+                        : "The " + workspace.plan().value() + " plan of " + workspace.name()
+                                + " does not include API access (team or business plan needed).";
             case CAPABILITY_OFF -> "An admin switched MCP access off for " + workspace.name() + ".";
             case ROLE_TOO_LOW, SCOPE_TOO_NARROW -> denied.message();
         };

@@ -33,7 +33,12 @@ public final class RegistrationEndpoint {
     static final int MAX_BODY = 16 * 1024;
     static final int MAX_PER_HOUR = 20;
     private static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token");
-    private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
+    /**
+     * Control characters, and the bidirectional controls (Unicode Bidi_Control) that would let a name render on the
+     * consent page as something other than what was registered ("Trojan Source", CVE-2021-42574).
+     */
+    private static final Pattern CONTROL =
+            Pattern.compile("[\\p{Cc}\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069]");
 
     private final Jdbi jdbi;
     private final RateLimiter limiter;
@@ -186,7 +191,7 @@ public final class RegistrationEndpoint {
             throw invalid(field + " must be a string of 1 to " + max + " characters");
         }
         if (CONTROL.matcher(node.asString()).find()) {
-            throw invalid(field + " must not contain control characters");
+            throw invalid(field + " must not contain control or bidirectional formatting characters");
         }
         return Optional.of(node.asString().strip());
     }

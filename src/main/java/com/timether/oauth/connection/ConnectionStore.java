@@ -72,12 +72,14 @@ public final class ConnectionStore {
                 .bind("user", userId)
                 .bind("reason", reason)
                 .execute();
+        if (changed == 0) {
+            // Someone else's connection (or one already revoked, whose tokens went with it): touch no token.
+            return false;
+        }
         h.createUpdate("UPDATE oauth_tokens SET revoked_at = now() WHERE connection_id = :id AND revoked_at IS NULL")
                 .bind("id", connectionId)
                 .execute();
-        if (changed > 0) {
-            LOG.info("connection revoked connection={} reason={}", connectionId, reason);
-        }
-        return changed > 0;
+        LOG.info("connection revoked connection={} reason={}", connectionId, reason);
+        return true;
     }
 }

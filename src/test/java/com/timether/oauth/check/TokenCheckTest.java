@@ -1,0 +1,343 @@
+package com.timether.oauth.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.timether.Application;
+import com.timether.access.AccessDecision;
+import com.timether.access.AccessPolicy;
+import com.timether.access.Capability;
+import com.timether.access.Entitlement;
+import com.timether.access.Requirement;
+import com.timether.access.Role;
+import com.timether.access.Scope;
+import com.timether.account.User;
+import com.timether.account.UserStatus;
+import com.timether.audit.AuditLog.Actor;
+import com.timether.member.MemberStatus;
+import com.timether.oauth.check.TokenCheck.Reason;
+import com.timether.oauth.check.TokenCheck.Refused;
+import com.timether.oauth.connection.ConnectionStore;
+import com.timether.platform.crypto.Secrets;
+import com.timether.testing.OAuthFlow;
+import com.timether.testing.TestData;
+import com.timether.testing.TestServer;
+import com.timether.workspace.BillingState;
+import com.timether.workspace.Plan;
+import com.timether.workspace.Workspace;
+import com.timether.workspace.WorkspaceStatus;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The check every MCP request makes: a token accepted yesterday is refused, with the precise reason, as soon as
+ * anything PRODUCT section 4 lists has changed since.
+ */
+class TokenCheckTest {
+    private final Application app = TestServer.app();
+    private final Jdbi jdbi = app.database().jdbi();
+
+    /** A person connected to a fresh team workspace through a fresh client, asking for admin. */
+    private record Connected(User person, Workspace workspace, OAuthFlow flow, OAuthFlow.Tokens tokens) {}
+
+    @Test
+    void check_liveToken_isAcceptedForTheConnectionsPersonWorkspaceAndScope() {
+        Connected c = connect(Role.ADMIN);
+
+        TokenCheck.Result result = app.tokenCheck().check(c.tokens().accessToken());
+
+        assertThat(result).isInstanceOfSatisfying(TokenCheck.Accepted.class, accepted -> {
+            Principal principal = accepted.principal();
+            assertThat(principal.clientId()).isEqualTo(c.flow().clientId());
+            assertThat(principal.clientName()).isEqualTo("Test Assistant");
+            assertThat(principal.userId()).isEqualTo(c.person().id());
+            assertThat(principal.userEmail()).isEqualTo(c.person().email());
+            assertThat(principal.workspace().id()).isEqualTo(c.workspace().id());
+            assertThat(principal.role()).isEqualTo(Role.ADMIN);
+            assertThat(principal.scope()).isEqualTo(Scope.ADMIN);
+        });
+    }
+
+    @Test
+    void check_afterRevokeOnIntegrations_isRefusedRevoked() {
+        Connected c = connect(Role.OWNER);
+        String page = c.flow().get("/account/integrations").body();
+        HttpResponse<String> revoked = c.flow()
+                .post(
+                        "/account/integrations/revoke",
+                        "application/x-www-form-urlencoded",
+                        OAuthFlow.form(Map.of(
+                                "csrf", OAuthFlow.field(page, "csrf"),
+                                "connection", connectionId(c).toString())));
+
+        assertThat(revoked.statusCode()).isEqualTo(303);
+        assertRefused(c, Reason.REVOKED, "The connection was revoked; connect again.");
+    }
+
+    @Test
+    void check_afterConnectionStoreRevoke_isRefusedRevoked() {
+        Connected c = connect(Role.OWNER);
+
+        assertThat(new ConnectionStore(jdbi).revokeByUser(c.person().id(), connectionId(c)))
+                .isTrue();
+
+        assertRefused(c, Reason.REVOKED, "The connection was revoked; connect again.");
+    }
+
+    @Test
+    void check_userDisabled_isRefusedUserDisabled() {
+        Connected c = connect(Role.OWNER);
+
+        app.users().setStatus(c.person().email(), UserStatus.DISABLED);
+
+        assertRefused(c, Reason.USER_DISABLED, "The account is disabled.");
+    }
+
+    @Test
+    void check_membershipInactive_isRefusedMembershipInactive() {
+        Connected c = connect(Role.MEMBER);
+        UUID member = app.members()
+                .findByUser(c.workspace().id(), c.person().id())
+                .orElseThrow()
+                .id();
+
+        app.members().setStatus(c.workspace().id(), member, MemberStatus.INACTIVE, Actor.operator());
+
+        assertRefused(
+                c,
+                Reason.MEMBERSHIP_INACTIVE,
+                "Your membership in " + c.workspace().name() + " is inactive.");
+    }
+
+    @Test
+    void check_membershipRemoved_isRefusedMembershipInactive() {
+        Connected c = connect(Role.MEMBER);
+
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM memberships WHERE workspace_id = :ws AND user_id = :u")
+                .bind("ws", c.workspace().id())
+                .bind("u", c.person().id())
+                .execute());
+
+        assertRefused(c, Reason.MEMBERSHIP_INACTIVE, "You are no longer a member of this workspace.");
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = WorkspaceStatus.class,
+            names = {"SUSPENDED", "CLOSED"})
+    void check_workspaceNotActive_isRefusedWorkspaceInactive(WorkspaceStatus status) {
+        Connected c = connect(Role.OWNER);
+
+        app.workspaces().setStatus(c.workspace().id(), status, Actor.operator());
+
+        assertRefused(c, Reason.WORKSPACE_INACTIVE, c.workspace().name() + " is " + status.value() + ".");
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = Plan.class,
+            names = {"FREE", "SOLO_PRO"})
+    void check_planWithoutApiAccess_isRefusedNotEntitled(Plan plan) {
+        Connected c = connect(Role.OWNER);
+
+        app.workspaces().setPlan(c.workspace().id(), plan, Actor.operator());
+
+        assertRefused(
+                c,
+                Reason.NOT_ENTITLED,
+                "The " + plan.value() + " plan of " + c.workspace().name()
+                        + " does not include API access (team or business plan needed).");
+    }
+
+    @Test
+    void check_apiAccessWithheldByOverride_isRefusedNotEntitled() {
+        Connected c = connect(Role.OWNER);
+
+        app.workspaces()
+                .setEntitlementOverride(
+                        c.workspace().id(), Entitlement.PUBLIC_API_ACCESS, Optional.of(false), Actor.operator());
+
+        assertRefused(
+                c,
+                Reason.NOT_ENTITLED,
+                "API access is turned off for " + c.workspace().name() + " by an override of its team plan.");
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = BillingState.class,
+            names = {"UNPAID", "CANCELED"})
+    void check_billingBlocked_isRefusedBillingBlocked(BillingState state) {
+        Connected c = connect(Role.OWNER);
+
+        app.workspaces().setBillingState(c.workspace().id(), state, Actor.operator());
+
+        assertRefused(
+                c,
+                Reason.BILLING_BLOCKED,
+                c.workspace().name() + " cannot be used while its billing state is " + state.value() + ".");
+    }
+
+    @Test
+    void check_billingPastDue_isAcceptedForReadsOnly() {
+        Connected c = connect(Role.OWNER);
+
+        app.workspaces().setBillingState(c.workspace().id(), BillingState.PAST_DUE, Actor.operator());
+
+        TokenCheck.Result result = app.tokenCheck().check(c.tokens().accessToken());
+        assertThat(result).isInstanceOf(TokenCheck.Accepted.class);
+        var context = ((TokenCheck.Accepted) result).principal().accessContext();
+        assertThat(AccessPolicy.decide(Requirement.of(Scope.READ, Role.MEMBER), context))
+                .isInstanceOf(AccessDecision.Allowed.class);
+        for (Scope scope : new Scope[] {Scope.WRITE, Scope.ADMIN}) {
+            assertThat(AccessPolicy.decide(Requirement.of(scope, Role.MEMBER), context))
+                    .isInstanceOfSatisfying(
+                            AccessDecision.Denied.class,
+                            denied -> assertThat(denied.reason()).isEqualTo(AccessDecision.Reason.BILLING_READ_ONLY));
+        }
+    }
+
+    @Test
+    void check_mcpSwitchedOffForTheWorkspace_isRefusedMcpDisabledForWorkspace() {
+        Connected c = connect(Role.OWNER);
+
+        app.workspaces().setCapability(c.workspace().id(), Capability.MCP, false, Actor.operator());
+
+        assertRefused(
+                c,
+                Reason.MCP_DISABLED_FOR_WORKSPACE,
+                "An admin switched MCP access off for " + c.workspace().name() + ".");
+    }
+
+    @Test
+    void check_mcpSwitchedOffGlobally_isRefusedMcpDisabled() {
+        Connected c = connect(Role.OWNER);
+        TokenCheck switchedOff = new TokenCheck(jdbi, app.settings().mcpResource(), false);
+
+        TokenCheck.Result result = switchedOff.check(c.tokens().accessToken());
+
+        assertThat(result).isEqualTo(new Refused(Reason.MCP_DISABLED, "MCP access is switched off on this server."));
+    }
+
+    @Test
+    void check_expiredToken_isRefusedExpired() {
+        Connected c = connect(Role.OWNER);
+
+        jdbi.useHandle(h -> h.createUpdate("UPDATE oauth_tokens SET expires_at = now() - interval '1 second'"
+                        + " WHERE token_hash = :hash")
+                .bind("hash", Secrets.hash(c.tokens().accessToken()))
+                .execute());
+
+        assertRefused(c, Reason.EXPIRED, "The access token expired; refresh it.");
+    }
+
+    @Test
+    void check_tokenForAnotherResource_isRefusedWrongResource() {
+        Connected c = connect(Role.OWNER);
+        TokenCheck otherResource = new TokenCheck(jdbi, "https://other.example/mcp", true);
+
+        TokenCheck.Result result = otherResource.check(c.tokens().accessToken());
+
+        assertThat(result).isEqualTo(new Refused(Reason.WRONG_RESOURCE, "The access token is for another resource."));
+    }
+
+    @Test
+    void check_refreshTokenPresentedAsAccessToken_isRefusedInvalid() {
+        Connected c = connect(Role.OWNER);
+
+        TokenCheck.Result result = app.tokenCheck().check(c.tokens().refreshToken());
+
+        assertThat(result).isEqualTo(new Refused(Reason.INVALID, "The access token is not valid."));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "tta_unknown", "Bearer x"})
+    void check_unknownToken_isRefusedInvalid(String token) {
+        assertThat(app.tokenCheck().check(token))
+                .isEqualTo(new Refused(Reason.INVALID, "The access token is not valid."));
+    }
+
+    @Test
+    void check_missingOrOversizedToken_isRefusedInvalid() {
+        assertThat(app.tokenCheck().check(null))
+                .isEqualTo(new Refused(Reason.INVALID, "The access token is not valid."));
+        assertThat(app.tokenCheck().check("t".repeat(201)))
+                .isEqualTo(new Refused(Reason.INVALID, "The access token is not valid."));
+    }
+
+    @Test
+    void check_roleLoweredSinceConsent_actsWithTheNewRolesScopeAtMost() {
+        Connected c = connect(Role.ADMIN);
+        UUID member = app.members()
+                .findByUser(c.workspace().id(), c.person().id())
+                .orElseThrow()
+                .id();
+
+        app.members().setRole(c.workspace().id(), member, Role.MEMBER, Actor.operator());
+
+        assertThat(app.tokenCheck().check(c.tokens().accessToken()))
+                .isInstanceOfSatisfying(TokenCheck.Accepted.class, accepted -> {
+                    assertThat(accepted.principal().role()).isEqualTo(Role.MEMBER);
+                    assertThat(accepted.principal().scope()).isEqualTo(Scope.WRITE);
+                });
+    }
+
+    @Test
+    void check_anyToken_isOneSqlStatement() {
+        Connected c = connect(Role.OWNER);
+        AtomicInteger statements = new AtomicInteger();
+        Jdbi counting = Jdbi.create(app.database().dataSource()).installPlugin(new PostgresPlugin());
+        counting.getConfig(SqlStatements.class).setSqlLogger(new SqlLogger() {
+            @Override
+            public void logBeforeExecution(StatementContext context) {
+                statements.incrementAndGet();
+            }
+        });
+        TokenCheck check = new TokenCheck(counting, app.settings().mcpResource(), true);
+
+        TokenCheck.Result accepted = check.check(c.tokens().accessToken());
+        int forAccepted = statements.getAndSet(0);
+        check.check("tta_" + Secrets.random(32));
+        int forUnknown = statements.getAndSet(0);
+        app.workspaces().setStatus(c.workspace().id(), WorkspaceStatus.SUSPENDED, Actor.operator());
+        check.check(c.tokens().accessToken());
+        int forRefused = statements.get();
+
+        assertThat(accepted).isInstanceOf(TokenCheck.Accepted.class);
+        assertThat(forAccepted).isEqualTo(1);
+        assertThat(forUnknown).isEqualTo(1);
+        assertThat(forRefused).isEqualTo(1);
+    }
+
+    private Connected connect(Role role) {
+        User owner = TestData.user(app);
+        Workspace workspace = TestData.workspace(app, owner, Plan.TEAM);
+        User person = role == Role.OWNER ? owner : TestData.member(app, workspace, role);
+        OAuthFlow flow = new OAuthFlow();
+        OAuthFlow.Tokens tokens = flow.connect(person.email(), TestData.PASSWORD, workspace.id(), "timether:admin");
+        assertThat(app.tokenCheck().check(tokens.accessToken())).isInstanceOf(TokenCheck.Accepted.class);
+        return new Connected(person, workspace, flow, tokens);
+    }
+
+    private UUID connectionId(Connected c) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM connections WHERE client_id = :c")
+                .bind("c", c.flow().clientId())
+                .mapTo(UUID.class)
+                .one());
+    }
+
+    private void assertRefused(Connected c, Reason reason, String description) {
+        assertThat(app.tokenCheck().check(c.tokens().accessToken())).isEqualTo(new Refused(reason, description));
+    }
+}
