@@ -58,7 +58,7 @@ public final class ConnectionStore {
 
     /** Revokes the person's own connection; false when it is not theirs or already revoked. */
     public boolean revokeByUser(UUID userId, UUID connectionId) {
-        return jdbi.withHandle(h -> revoke(h, connectionId, userId, "revoked by the user on Integrations"));
+        return jdbi.inTransaction(h -> revoke(h, connectionId, userId, "revoked by the user on Integrations"));
     }
 
     /**

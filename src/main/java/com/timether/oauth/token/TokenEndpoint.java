@@ -34,6 +34,8 @@ public final class TokenEndpoint {
         try {
             params = FormRequests.parameters(ctx);
             if (ctx.header("Authorization") != null) {
+                // RFC 6749 section 5.2: a 401 invalid_client names the scheme the client tried.
+                ctx.header("WWW-Authenticate", ctx.header("Authorization").split(" ", 2)[0] + " realm=\"timether\"");
                 throw new OAuthException(
                         OAuth2Error.INVALID_CLIENT, "client authentication is not supported: clients are public");
             }
