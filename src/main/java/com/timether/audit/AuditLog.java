@@ -51,10 +51,11 @@ public final class AuditLog {
             String targetType,
             Object targetId,
             Map<String, ?> details) {
-        handle.createUpdate(
-                        "INSERT INTO audit_events"
-                                + " (workspace_id, actor_id, channel, client_id, action, target_type, target_id, details)"
-                                + " VALUES (:workspace, :actor, :channel, :client, :action, :type, :target, CAST(:details AS jsonb))")
+        handle.createUpdate("INSERT INTO audit_events"
+                        + " (workspace_id, actor_id, channel, client_id, action, target_type, target_id,"
+                        + " details)"
+                        + " VALUES (:workspace, :actor, :channel, :client, :action, :type, :target,"
+                        + " CAST(:details AS jsonb))")
                 .bind("workspace", workspaceId)
                 .bind("actor", actor.userId())
                 .bind("channel", actor.channel().name().toLowerCase(Locale.ROOT))

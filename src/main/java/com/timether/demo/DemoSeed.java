@@ -286,7 +286,8 @@ public final class DemoSeed {
 
         void timer(UUID member, UUID project, UUID tag) {
             UUID id = h.createQuery("INSERT INTO timers (workspace_id, membership_id, project_id, description,"
-                            + " started_at) VALUES (:ws, :member, :project, 'Checkout flow', now() - interval '47 minutes')"
+                            + " started_at) VALUES (:ws, :member, :project, 'Checkout flow',"
+                            + " now() - interval '47 minutes')"
                             + " RETURNING id")
                     .bind("ws", workspace)
                     .bind("member", member)
@@ -317,10 +318,10 @@ public final class DemoSeed {
                 {"ada@example.com", 3, 5, "lodging", "Hotel near Initech HQ", 18900}
             };
             for (Object[] row : rows) {
-                h.createUpdate(
-                                "INSERT INTO expenses (workspace_id, membership_id, project_id, spent_on, category,"
-                                        + " description, amount_minor, currency, billable)"
-                                        + " VALUES (:ws, :member, :project, :on, :category, :description, :amount, 'EUR', true)")
+                h.createUpdate("INSERT INTO expenses (workspace_id, membership_id, project_id, spent_on, category,"
+                                + " description, amount_minor, currency, billable)"
+                                + " VALUES (:ws, :member, :project, :on, :category, :description, :amount,"
+                                + " 'EUR', true)")
                         .bind("ws", workspace)
                         .bind("member", members.get((String) row[0]))
                         .bind("project", projects.get((Integer) row[1]))

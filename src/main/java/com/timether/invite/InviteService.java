@@ -35,7 +35,7 @@ public final class InviteService {
         return jdbi.inTransaction(h -> create(h, workspaceId, email, role, invitedBy, actor));
     }
 
-    /** Within {@code h}'s transaction: Invites {@code email} with {@code role}; owners are made by promotion, not invitation. */
+    /** As the method above, within {@code h}'s transaction. */
     public Invite create(Handle h, UUID workspaceId, String email, Role role, UUID invitedBy, Actor actor) {
         String address = InputRules.email("email", email);
         if (role == Role.OWNER) {
@@ -69,7 +69,7 @@ public final class InviteService {
         return jdbi.inTransaction(h -> resend(h, workspaceId, inviteId, actor));
     }
 
-    /** Within {@code h}'s transaction: Sends a pending invite again with a fresh link and a fresh expiry. */
+    /** As the method above, within {@code h}'s transaction. */
     public Invite resend(Handle h, UUID workspaceId, UUID inviteId, Actor actor) {
         Invite invite = requirePending(h, workspaceId, inviteId);
         String token = Secrets.random(32);
@@ -89,7 +89,7 @@ public final class InviteService {
         return jdbi.inTransaction(h -> revoke(h, workspaceId, inviteId, actor));
     }
 
-    /** Within {@code h}'s transaction: Revokes a pending invite; its link stops working. */
+    /** As the method above, within {@code h}'s transaction. */
     public Invite revoke(Handle h, UUID workspaceId, UUID inviteId, Actor actor) {
         requirePending(h, workspaceId, inviteId);
         h.createUpdate("UPDATE invites SET status = 'revoked', updated_at = now() WHERE id = :id")

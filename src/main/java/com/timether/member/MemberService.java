@@ -80,7 +80,7 @@ public final class MemberService {
         return jdbi.inTransaction(h -> setRole(h, workspaceId, memberId, role, actor));
     }
 
-    /** Within {@code h}'s transaction: Changes a member's role; the last active owner cannot be demoted. */
+    /** As the method above, within {@code h}'s transaction. */
     public Member setRole(Handle h, UUID workspaceId, UUID memberId, Role role, Actor actor) {
         Member member = lockMember(h, workspaceId, memberId);
         if (member.role() == Role.OWNER && role != Role.OWNER) {
@@ -106,7 +106,7 @@ public final class MemberService {
         return jdbi.inTransaction(h -> setStatus(h, workspaceId, memberId, status, actor));
     }
 
-    /** Within {@code h}'s transaction: Activates or deactivates a member; the last active owner cannot be deactivated. */
+    /** As the method above, within {@code h}'s transaction. */
     public Member setStatus(Handle h, UUID workspaceId, UUID memberId, MemberStatus status, Actor actor) {
         Member member = lockMember(h, workspaceId, memberId);
         if (member.role() == Role.OWNER && status == MemberStatus.INACTIVE) {
@@ -126,7 +126,7 @@ public final class MemberService {
         return jdbi.inTransaction(h -> setRates(h, workspaceId, memberId, billRate, costRate, actor));
     }
 
-    /** Within {@code h}'s transaction: Sets a member's hourly bill and cost rates in minor units; empty clears a rate. */
+    /** As the method above, within {@code h}'s transaction. */
     public Member setRates(
             Handle h, UUID workspaceId, UUID memberId, OptionalLong billRate, OptionalLong costRate, Actor actor) {
         billRate.ifPresent(rate -> InputRules.nonNegative("bill_rate", rate));

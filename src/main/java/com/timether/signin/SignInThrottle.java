@@ -51,7 +51,8 @@ public final class SignInThrottle {
                         + " VALUES (:s, 1, now())"
                         + " ON CONFLICT (subject) DO UPDATE SET"
                         + " failures = CASE WHEN t.window_start < now() - :window THEN 1 ELSE t.failures + 1 END,"
-                        + " window_start = CASE WHEN t.window_start < now() - :window THEN now() ELSE t.window_start END,"
+                        + " window_start = CASE WHEN t.window_start < now() - :window THEN now()"
+                        + " ELSE t.window_start END,"
                         + " blocked_until = CASE WHEN t.window_start >= now() - :window AND t.failures + 1 >= :limit"
                         + " THEN now() + :block ELSE t.blocked_until END")
                 .bind("s", subject)

@@ -145,12 +145,13 @@ public final class WorkspaceService {
                     .bind("id", id)
                     .bind("e", entitlement.value())
                     .execute();
-            granted.ifPresent(value -> h.createUpdate(
-                            "INSERT INTO workspace_entitlements (workspace_id, entitlement, enabled) VALUES (:id, :e, :v)")
-                    .bind("id", id)
-                    .bind("e", entitlement.value())
-                    .bind("v", value)
-                    .execute());
+            granted.ifPresent(
+                    value -> h.createUpdate("INSERT INTO workspace_entitlements (workspace_id, entitlement, enabled)"
+                                    + " VALUES (:id, :e, :v)")
+                            .bind("id", id)
+                            .bind("e", entitlement.value())
+                            .bind("v", value)
+                            .execute());
             AuditLog.record(
                     h,
                     id,

@@ -106,9 +106,10 @@ public final class AuthorizationEndpoint {
                     HttpStatus.FORBIDDEN,
                     "error.jte",
                     Map.of(
-                            "title", "Request refused",
+                            "title",
+                            "Request refused",
                             "message",
-                                    "This consent form expired or did not come from Timether. Start again from the app."));
+                            "This consent form expired or did not come from Timether." + " Start again from the app."));
             return;
         }
         User user = session.get().user().orElseThrow();
