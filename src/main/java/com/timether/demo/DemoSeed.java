@@ -353,7 +353,8 @@ public final class DemoSeed {
                             + " 'Portal audit: ' || u.display_name,"
                             + " sum(extract(epoch FROM e.ended_at - e.started_at))::bigint * 1000 / 3600,"
                             + " max(e.bill_rate_minor),"
-                            + " sum(extract(epoch FROM e.ended_at - e.started_at))::bigint * max(e.bill_rate_minor) / 3600"
+                            + " sum(extract(epoch FROM e.ended_at - e.started_at))::bigint"
+                            + " * max(e.bill_rate_minor) / 3600"
                             + " FROM time_entries e JOIN memberships m ON m.id = e.membership_id"
                             + " JOIN users u ON u.id = m.user_id WHERE e.invoice_id = :invoice"
                             + " GROUP BY u.display_name")

@@ -128,7 +128,8 @@ public final class ClientTools {
         List<Row> rows = call.handle()
                 .createQuery("SELECT id, name, email, address, currency, archived FROM clients"
                         + " WHERE workspace_id = :ws AND (:archived OR NOT archived)"
-                        + " AND (CAST(:afterName AS text) IS NULL OR (lower(name), id) > (:afterName, CAST(:afterId AS uuid)))"
+                        + " AND (CAST(:afterName AS text) IS NULL"
+                        + " OR (lower(name), id) > (:afterName, CAST(:afterId AS uuid)))"
                         + " ORDER BY lower(name), id LIMIT :limit")
                 .bind("ws", call.workspaceId())
                 .bind("archived", withArchived)

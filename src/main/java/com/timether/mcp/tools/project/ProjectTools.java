@@ -156,7 +156,8 @@ public final class ProjectTools {
         Optional<List<String>> after = Cursor.decode(call.args(), 2);
         List<Row> rows = call.handle()
                 .createQuery("SELECT " + COLUMNS + FROM + " WHERE p.workspace_id = :ws"
-                        + " AND (:archived OR NOT p.archived) AND (CAST(:client AS uuid) IS NULL OR p.client_id = :client)"
+                        + " AND (:archived OR NOT p.archived)"
+                        + " AND (CAST(:client AS uuid) IS NULL OR p.client_id = :client)"
                         + " AND (CAST(:afterName AS text) IS NULL"
                         + " OR (lower(p.name), p.id) > (:afterName, CAST(:afterId AS uuid)))"
                         + " ORDER BY lower(p.name), p.id LIMIT :limit")
