@@ -9,6 +9,7 @@ import com.timether.mcp.tool.Page;
 import com.timether.mcp.tool.Schema;
 import com.timether.mcp.tool.Tool;
 import com.timether.mcp.tool.ToolCall;
+import com.timether.mcp.tools.WorkspaceRows;
 import com.timether.platform.error.DomainException;
 import com.timether.platform.text.InputRules;
 import java.util.LinkedHashMap;
@@ -143,7 +144,7 @@ public final class ClientTools {
 
     private static Map<String, Object> create(ToolCall call) {
         String name = call.args().text("name", 200);
-        requireUniqueName(call, name, null);
+        WorkspaceRows.requireUniqueName(call, WorkspaceRows.Table.CLIENTS, name, null);
         UUID id = call.handle()
                 .createQuery("INSERT INTO clients (workspace_id, name, email, address, currency)"
                         + " VALUES (:ws, :name, :email, :address, :currency) RETURNING id")
@@ -161,7 +162,7 @@ public final class ClientTools {
     private static Map<String, Object> update(ToolCall call) {
         Row current = find(call.handle(), call.workspaceId(), call.args().id("client_id"));
         Optional<String> name = call.args().optionalText("name", 200);
-        name.ifPresent(n -> requireUniqueName(call, n, current.id()));
+        name.ifPresent(n -> WorkspaceRows.requireUniqueName(call, WorkspaceRows.Table.CLIENTS, n, current.id()));
         call.handle()
                 .createUpdate("UPDATE clients SET name = :name, email = :email, address = :address,"
                         + " currency = :currency, updated_at = now() WHERE workspace_id = :ws AND id = :id")
@@ -182,15 +183,11 @@ public final class ClientTools {
 
     private static Map<String, Object> archive(ToolCall call) {
         Row current = find(call.handle(), call.workspaceId(), call.args().id("client_id"));
-        boolean archived = call.args().optionalBool("archived").orElse(true);
-        call.handle()
-                .createUpdate("UPDATE clients SET archived = :archived, updated_at = now()"
-                        + " WHERE workspace_id = :ws AND id = :id")
-                .bind("archived", archived)
-                .bind("ws", call.workspaceId())
-                .bind("id", current.id())
-                .execute();
-        call.audit(archived ? "client.archive" : "client.restore", "client", current.id(), Map.of());
+        WorkspaceRows.setArchived(
+                call,
+                WorkspaceRows.Table.CLIENTS,
+                current.id(),
+                call.args().optionalBool("archived").orElse(true));
         return find(call.handle(), call.workspaceId(), current.id()).view();
     }
 
@@ -208,27 +205,7 @@ public final class ClientTools {
             throw DomainException.conflict("Client '" + current.name() + "' is used by " + uses
                     + " projects or invoices; archive it with archive_client instead");
         }
-        call.handle()
-                .createUpdate("DELETE FROM clients WHERE workspace_id = :ws AND id = :id")
-                .bind("ws", call.workspaceId())
-                .bind("id", current.id())
-                .execute();
-        call.audit("client.delete", "client", current.id(), Map.of("name", current.name()));
-        return Map.of("deleted", true, "id", current.id().toString());
-    }
-
-    private static void requireUniqueName(ToolCall call, String name, UUID except) {
-        boolean taken = call.handle()
-                .createQuery("SELECT EXISTS (SELECT 1 FROM clients WHERE workspace_id = :ws"
-                        + " AND lower(name) = lower(:name) AND id IS DISTINCT FROM :except)")
-                .bind("ws", call.workspaceId())
-                .bind("name", name)
-                .bind("except", except)
-                .mapTo(Boolean.class)
-                .one();
-        if (taken) {
-            throw DomainException.conflict("A client named '" + name + "' already exists; choose another name");
-        }
+        return WorkspaceRows.delete(call, WorkspaceRows.Table.CLIENTS, current.id(), current.name());
     }
 
     private static Optional<String> email(ToolCall call) {
@@ -247,7 +224,7 @@ public final class ClientTools {
                 .bind("id", id)
                 .map((rs, ctx) -> row(rs))
                 .findOne()
-                .orElseThrow(() -> DomainException.notFound("No client with id " + id + " in this workspace"));
+                .orElseThrow(() -> WorkspaceRows.notFound(WorkspaceRows.Table.CLIENTS, id));
     }
 
     private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -9,6 +9,7 @@ import com.timether.mcp.tool.Page;
 import com.timether.mcp.tool.Schema;
 import com.timether.mcp.tool.Tool;
 import com.timether.mcp.tool.ToolCall;
+import com.timether.mcp.tools.WorkspaceRows;
 import com.timether.platform.error.DomainException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -152,7 +153,7 @@ public final class ProjectTools {
     private static Map<String, Object> list(ToolCall call) {
         int limit = call.args().limit();
         Optional<UUID> client = call.args().optionalId("client_id");
-        client.ifPresent(id -> requireClient(call, id));
+        client.ifPresent(id -> WorkspaceRows.requireExists(call, WorkspaceRows.Table.CLIENTS, id));
         Optional<List<String>> after = Cursor.decode(call.args(), 2);
         List<Row> rows = call.handle()
                 .createQuery("SELECT " + COLUMNS + FROM + " WHERE p.workspace_id = :ws"
@@ -175,9 +176,9 @@ public final class ProjectTools {
 
     private static Map<String, Object> create(ToolCall call) {
         String name = call.args().text("name", 200);
-        requireUnique(call, name, null);
+        WorkspaceRows.requireUniqueName(call, WorkspaceRows.Table.PROJECTS, name, null);
         Optional<UUID> client = call.args().optionalId("client_id");
-        client.ifPresent(id -> requireClient(call, id));
+        client.ifPresent(id -> WorkspaceRows.requireExists(call, WorkspaceRows.Table.CLIENTS, id));
         UUID id = call.handle()
                 .createQuery("INSERT INTO projects (workspace_id, client_id, name, color,"
                         + " billable_default, rate_minor, budget_minutes, budget_amount_minor)"
@@ -209,9 +210,9 @@ public final class ProjectTools {
     private static Map<String, Object> update(ToolCall call) {
         Row current = find(call.handle(), call.workspaceId(), call.args().id("project_id"));
         Optional<String> name = call.args().optionalText("name", 200);
-        name.ifPresent(n -> requireUnique(call, n, current.id()));
+        name.ifPresent(n -> WorkspaceRows.requireUniqueName(call, WorkspaceRows.Table.PROJECTS, n, current.id()));
         Optional<UUID> client = call.args().optionalId("client_id");
-        client.ifPresent(id -> requireClient(call, id));
+        client.ifPresent(id -> WorkspaceRows.requireExists(call, WorkspaceRows.Table.CLIENTS, id));
         call.handle()
                 .createUpdate("UPDATE projects SET name = :name, client_id = :client, color = :color,"
                         + " billable_default = :billable, rate_minor = :rate, budget_minutes = :minutes,"
@@ -247,15 +248,11 @@ public final class ProjectTools {
 
     private static Map<String, Object> archive(ToolCall call) {
         Row current = find(call.handle(), call.workspaceId(), call.args().id("project_id"));
-        boolean archived = call.args().optionalBool("archived").orElse(true);
-        call.handle()
-                .createUpdate("UPDATE projects SET archived = :archived, updated_at = now()"
-                        + " WHERE workspace_id = :ws AND id = :id")
-                .bind("archived", archived)
-                .bind("ws", call.workspaceId())
-                .bind("id", current.id())
-                .execute();
-        call.audit(archived ? "project.archive" : "project.restore", "project", current.id(), Map.of());
+        WorkspaceRows.setArchived(
+                call,
+                WorkspaceRows.Table.PROJECTS,
+                current.id(),
+                call.args().optionalBool("archived").orElse(true));
         return find(call.handle(), call.workspaceId(), current.id()).view();
     }
 
@@ -274,13 +271,7 @@ public final class ProjectTools {
             throw DomainException.conflict("Project '" + current.name() + "' has " + uses
                     + " time entries, timers or expenses; archive it with archive_project instead");
         }
-        call.handle()
-                .createUpdate("DELETE FROM projects WHERE workspace_id = :ws AND id = :id")
-                .bind("ws", call.workspaceId())
-                .bind("id", current.id())
-                .execute();
-        call.audit("project.delete", "project", current.id(), Map.of("name", current.name()));
-        return Map.of("deleted", true, "id", current.id().toString());
+        return WorkspaceRows.delete(call, WorkspaceRows.Table.PROJECTS, current.id(), current.name());
     }
 
     private static Optional<String> color(ToolCall call) {
@@ -291,32 +282,6 @@ public final class ProjectTools {
         return color;
     }
 
-    private static void requireClient(ToolCall call, UUID clientId) {
-        boolean exists = call.handle()
-                .createQuery("SELECT EXISTS (SELECT 1 FROM clients WHERE workspace_id = :ws" + " AND id = :id)")
-                .bind("ws", call.workspaceId())
-                .bind("id", clientId)
-                .mapTo(Boolean.class)
-                .one();
-        if (!exists) {
-            throw DomainException.notFound("No client with id " + clientId + " in this workspace");
-        }
-    }
-
-    private static void requireUnique(ToolCall call, String name, UUID except) {
-        boolean taken = call.handle()
-                .createQuery("SELECT EXISTS (SELECT 1 FROM projects WHERE workspace_id = :ws"
-                        + " AND lower(name) = lower(:name) AND id IS DISTINCT FROM :except)")
-                .bind("ws", call.workspaceId())
-                .bind("name", name)
-                .bind("except", except)
-                .mapTo(Boolean.class)
-                .one();
-        if (taken) {
-            throw DomainException.conflict("A project named '" + name + "' already exists; choose another name");
-        }
-    }
-
     /** The project with this id in the workspace; another workspace's project is not found, like a missing one. */
     static Row find(Handle h, UUID workspaceId, UUID id) {
         return h.createQuery("SELECT " + COLUMNS + FROM + " WHERE p.workspace_id = :ws AND p.id = :id")
@@ -324,7 +289,7 @@ public final class ProjectTools {
                 .bind("id", id)
                 .map((rs, ctx) -> row(rs))
                 .findOne()
-                .orElseThrow(() -> DomainException.notFound("No project with id " + id + " in this workspace"));
+                .orElseThrow(() -> WorkspaceRows.notFound(WorkspaceRows.Table.PROJECTS, id));
     }
 
     private static Row row(ResultSet rs) throws SQLException {

@@ -9,7 +9,7 @@ import com.timether.mcp.tool.Page;
 import com.timether.mcp.tool.Schema;
 import com.timether.mcp.tool.Tool;
 import com.timether.mcp.tool.ToolCall;
-import com.timether.platform.error.DomainException;
+import com.timether.mcp.tools.WorkspaceRows;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -106,7 +106,7 @@ public final class TagTools {
 
     private static Map<String, Object> create(ToolCall call) {
         String name = call.args().text("name", 60);
-        requireUnique(call, name, null);
+        WorkspaceRows.requireUniqueName(call, WorkspaceRows.Table.TAGS, name, null);
         UUID id = call.handle()
                 .createQuery("INSERT INTO tags (workspace_id, name) VALUES (:ws, :name) RETURNING id")
                 .bind("ws", call.workspaceId())
@@ -120,7 +120,7 @@ public final class TagTools {
     private static Map<String, Object> rename(ToolCall call) {
         Row tag = find(call.handle(), call.workspaceId(), call.args().id("tag_id"));
         String name = call.args().text("name", 60);
-        requireUnique(call, name, tag.id());
+        WorkspaceRows.requireUniqueName(call, WorkspaceRows.Table.TAGS, name, tag.id());
         call.handle()
                 .createUpdate("UPDATE tags SET name = :name WHERE workspace_id = :ws AND id = :id")
                 .bind("name", name)
@@ -133,27 +133,7 @@ public final class TagTools {
 
     private static Map<String, Object> delete(ToolCall call) {
         Row tag = find(call.handle(), call.workspaceId(), call.args().id("tag_id"));
-        call.handle()
-                .createUpdate("DELETE FROM tags WHERE workspace_id = :ws AND id = :id")
-                .bind("ws", call.workspaceId())
-                .bind("id", tag.id())
-                .execute();
-        call.audit("tag.delete", "tag", tag.id(), Map.of("name", tag.name()));
-        return Map.of("deleted", true, "id", tag.id().toString());
-    }
-
-    private static void requireUnique(ToolCall call, String name, UUID except) {
-        boolean taken = call.handle()
-                .createQuery("SELECT EXISTS (SELECT 1 FROM tags WHERE workspace_id = :ws"
-                        + " AND lower(name) = lower(:name) AND id IS DISTINCT FROM :except)")
-                .bind("ws", call.workspaceId())
-                .bind("name", name)
-                .bind("except", except)
-                .mapTo(Boolean.class)
-                .one();
-        if (taken) {
-            throw DomainException.conflict("A tag named '" + name + "' already exists; choose another name");
-        }
+        return WorkspaceRows.delete(call, WorkspaceRows.Table.TAGS, tag.id(), tag.name());
     }
 
     static Row find(Handle h, UUID workspaceId, UUID id) {
@@ -163,7 +143,7 @@ public final class TagTools {
                 .bind("id", id)
                 .map((rs, ctx) -> new Row(rs.getObject("id", UUID.class), rs.getString("name"), rs.getLong("uses")))
                 .findOne()
-                .orElseThrow(() -> DomainException.notFound("No tag with id " + id + " in this workspace"));
+                .orElseThrow(() -> WorkspaceRows.notFound(WorkspaceRows.Table.TAGS, id));
     }
 
     private static Map<String, Object> item() {
