@@ -15,6 +15,7 @@ import com.timether.workspace.Workspace;
 import com.timether.workspace.WorkspaceService.NewWorkspace;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class AccountHttpTest {
@@ -106,7 +107,7 @@ class AccountHttpTest {
 
     /** The table rows of the account page, each as its cells with whitespace between tags removed. */
     private static List<String> rows(String page) {
-        return java.util.regex.Pattern.compile("<tr>(.*?)</tr>", java.util.regex.Pattern.DOTALL)
+        return Pattern.compile("<tr>(.*?)</tr>", Pattern.DOTALL)
                 .matcher(page)
                 .results()
                 .map(match -> match.group(1).replaceAll(">\\s+<", "><").strip())

@@ -10,6 +10,7 @@ import com.timether.testing.TestClient;
 import com.timether.testing.TestData;
 import com.timether.testing.TestDatabase;
 import com.timether.testing.TestServer;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -271,7 +272,7 @@ class SignInHttpTest {
     void signIn_returnToOffSite_landsOnAccount(String returnTo) {
         User user = TestData.user(app);
         TestClient client = new TestClient();
-        String page = client.get("/signin?return_to=" + java.net.URLEncoder.encode(returnTo, StandardCharsets.UTF_8))
+        String page = client.get("/signin?return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8))
                 .body();
 
         HttpResponse<String> response = client.postForm(

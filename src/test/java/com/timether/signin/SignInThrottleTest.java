@@ -10,6 +10,7 @@ import com.timether.testing.TestDatabase;
 import com.timether.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.Locale;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class SignInThrottleTest {
 
         repeatFailure(email, address(), SignInThrottle.ACCOUNT_LIMIT);
 
-        assertThat(throttle.blockedUntil(email.toUpperCase(java.util.Locale.ROOT), address()))
+        assertThat(throttle.blockedUntil(email.toUpperCase(Locale.ROOT), address()))
                 .hasValueSatisfying(until -> assertThat(until)
                         .isBetween(
                                 Instant.now().plus(SignInThrottle.BLOCK).minusSeconds(60),
@@ -113,7 +114,7 @@ class SignInThrottleTest {
         }
 
         HttpResponse<String> correct = client.signIn(user.email(), TestData.PASSWORD);
-        HttpResponse<String> otherCase = client.signIn(user.email().toUpperCase(java.util.Locale.ROOT), "x");
+        HttpResponse<String> otherCase = client.signIn(user.email().toUpperCase(Locale.ROOT), "x");
 
         assertThat(correct.statusCode()).isEqualTo(429);
         assertThat(correct.body()).contains("Too many failed sign-ins");

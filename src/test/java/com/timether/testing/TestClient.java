@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -139,7 +140,7 @@ public final class TestClient {
         }
         String name = pair.substring(0, equals).strip();
         String value = pair.substring(equals + 1).strip();
-        boolean isExpired = setCookie.toLowerCase(java.util.Locale.ROOT).contains("max-age=0") || value.isEmpty();
+        boolean isExpired = setCookie.toLowerCase(Locale.ROOT).contains("max-age=0") || value.isEmpty();
         if (isExpired) {
             cookies.remove(name);
         } else {
