@@ -64,6 +64,8 @@ public final class SignInRoutes {
             form(ctx, HttpStatus.BAD_REQUEST, session.get(), returnTo, "", "Email must be at most 254 characters.");
             return;
         }
+        // LIMITATION: behind a load balancer ctx.ip() is the balancer's address, so the per-address limit would
+        // count all visitors together; production needs a trusted-proxy setting that reads X-Forwarded-For.
         Optional<Instant> blocked = throttle.blockedUntil(email, ctx.ip());
         if (blocked.isPresent()) {
             long minutes =

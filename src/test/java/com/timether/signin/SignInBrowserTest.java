@@ -2,11 +2,16 @@ package com.timether.signin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.timether.account.User;
 import com.timether.testing.TestBrowser;
+import com.timether.testing.TestClient;
+import com.timether.testing.TestData;
 import com.timether.testing.TestServer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -42,6 +47,23 @@ class SignInBrowserTest {
         assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText())
                 .contains("disabled");
         assertThat(browser.getCurrentUrl()).contains("/signin");
+    }
+
+    @Test
+    void signIn_sessionCookie_isHttpOnlyLaxAndInvisibleToPageScripts() {
+        User user = TestData.user(TestServer.app());
+        WebDriver browser = TestBrowser.fresh();
+        browser.get(TestServer.baseUrl() + "/signin");
+
+        fillSignIn(browser, user.email(), TestData.PASSWORD);
+
+        assertThat(browser.getCurrentUrl()).endsWith("/account");
+        Cookie cookie = browser.manage().getCookieNamed(TestClient.SESSION_COOKIE);
+        assertThat(cookie).isNotNull();
+        assertThat(cookie.isHttpOnly()).isTrue();
+        assertThat(cookie.getSameSite()).isEqualTo("Lax");
+        Object visibleToScripts = ((JavascriptExecutor) browser).executeScript("return document.cookie");
+        assertThat(String.valueOf(visibleToScripts)).doesNotContain(TestClient.SESSION_COOKIE);
     }
 
     static void fillSignIn(WebDriver browser, String email, String password) {

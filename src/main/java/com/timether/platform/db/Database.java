@@ -8,8 +8,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -132,9 +137,28 @@ public final class Database implements AutoCloseable {
 
     /** Whether the database answers a trivial query within a second. */
     public boolean isReachable() {
+        // While the server is down the pool waits its whole connection timeout (30 s) for a connection; a probe
+        // must answer sooner, so the check runs on its own virtual thread and is given up on after a second.
+        CompletableFuture<Boolean> check = CompletableFuture.supplyAsync(
+                this::answersQuery, task -> Thread.ofVirtual().start(task));
+        try {
+            return check.get(1, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            LOG.debug("database not reachable: no connection within 1 s");
+            return false;
+        } catch (ExecutionException e) {
+            LOG.debug("database not reachable", e.getCause());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private boolean answersQuery() {
         try (var connection = pool.getConnection()) {
             return connection.isValid(1);
-        } catch (Exception e) {
+        } catch (SQLException e) {
             LOG.debug("database not reachable", e);
             return false;
         }

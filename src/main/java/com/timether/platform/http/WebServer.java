@@ -6,15 +6,19 @@ import com.timether.platform.web.Browser;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import io.javalin.http.NotFoundResponse;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.http.HttpServlet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,11 +68,12 @@ public final class WebServer implements AutoCloseable {
                     "/metrics",
                     ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
             features.forEach(feature -> feature.accept(routes));
+            routes.exception(NotFoundResponse.class, (e, ctx) -> notFound(ctx));
             routes.exception(DomainException.class, WebServer::domainError);
             routes.exception(Exception.class, WebServer::unexpected);
             routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty()) {
-                    page(ctx, HttpStatus.NOT_FOUND, "Not found", "There is no page at this address.");
+                    notFound(ctx);
                 }
             });
         });
@@ -91,13 +96,23 @@ public final class WebServer implements AutoCloseable {
     }
 
     private static void limitBody(Context ctx) {
-        long length = ctx.req().getContentLengthLong();
-        boolean isForm = ctx.contentType() != null && ctx.contentType().startsWith("application/x-www-form-urlencoded");
+        boolean isForm = ctx.isFormUrlencoded() || ctx.isMultipartFormData();
         long limit = isForm ? MAX_FORM_BYTES : MAX_BODY_BYTES;
+        long length = ctx.req().getContentLengthLong();
+        if (length < 0 && ctx.isMultipartFormData()) {
+            // Jetty parses multipart bodies itself, past Javalin's size cap, and browsers always declare the length.
+            LOG.debug("request rejected: multipart body without Content-Length path={}", ctx.path());
+            ctx.header("Connection", "close");
+            throw new HttpResponseException(411, "A multipart form must declare its Content-Length");
+        }
+        if (length < 0 && ctx.isFormUrlencoded()) {
+            // A chunked form declares no length; Javalin keeps what is read here (capped at MAX_BODY_BYTES).
+            length = ctx.bodyAsBytes().length;
+        }
         if (length > limit) {
             LOG.debug("request rejected: body of {} bytes exceeds {} path={}", length, limit, ctx.path());
             ctx.header("Connection", "close");
-            throw new io.javalin.http.HttpResponseException(413, "Request body too large: at most " + limit + " bytes");
+            throw new HttpResponseException(413, "Request body too large: at most " + limit + " bytes");
         }
     }
 
@@ -118,8 +133,18 @@ public final class WebServer implements AutoCloseable {
     }
 
     private static void unexpected(Exception e, Context ctx) {
-        if (e instanceof io.javalin.http.HttpResponseException http) {
+        if (e instanceof HttpResponseException http) {
             ctx.status(http.getStatus()).contentType("text/plain").result(http.getMessage());
+            return;
+        }
+        Optional<HttpException> clientError = clientError(e);
+        if (clientError.isPresent()) {
+            LOG.debug("request refused path={}: unreadable request", ctx.path(), e);
+            page(
+                    ctx,
+                    HttpStatus.forStatus(clientError.get().getCode()),
+                    "Request refused",
+                    "The server could not read this request.");
             return;
         }
         LOG.error("request failed path={} method={}", ctx.path(), ctx.method(), e);
@@ -128,6 +153,20 @@ public final class WebServer implements AutoCloseable {
                 HttpStatus.INTERNAL_SERVER_ERROR,
                 "Something went wrong",
                 "The server could not complete this request. Please try again.");
+    }
+
+    /** The 4xx Jetty raised while reading the request (a malformed multipart body, say), if that is the cause. */
+    private static Optional<HttpException> clientError(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+                return Optional.of(http);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void notFound(Context ctx) {
+        page(ctx, HttpStatus.NOT_FOUND, "Not found", "There is no page at this address.");
     }
 
     private static void page(Context ctx, HttpStatus status, String title, String message) {

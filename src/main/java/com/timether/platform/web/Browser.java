@@ -50,14 +50,17 @@ public final class Browser {
     /** Ends the session and clears its cookie. */
     public void signOut(Context ctx, WebSession session) {
         sessions.end(session);
-        ctx.header(
-                "Set-Cookie",
-                cookieName + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax" + (isSecure ? "; Secure" : ""));
+        ctx.header("Set-Cookie", cookieHeader("", 0));
     }
 
-    /** Whether the form's {@code csrf} field matches the session's token. */
+    /**
+     * Whether the form's {@code csrf} field matches the session's token. Only a form body counts: Javalin would
+     * otherwise read {@code name=value} pairs out of a JSON or plain-text body too.
+     */
     public static boolean hasValidCsrf(Context ctx, Optional<WebSession> session) {
+        boolean isForm = ctx.isFormUrlencoded() || ctx.isMultipartFormData();
         return session.isPresent()
+                && isForm
                 && Secrets.isEqual(ctx.formParam("csrf"), session.get().csrfToken());
     }
 
@@ -92,9 +95,12 @@ public final class Browser {
     }
 
     private void setCookie(Context ctx, WebSession session, int maxAgeSeconds) {
-        ctx.header(
-                "Set-Cookie",
-                cookieName + "=" + session.cookie() + "; Path=/; Max-Age=" + maxAgeSeconds + "; HttpOnly; SameSite=Lax"
-                        + (isSecure ? "; Secure" : ""));
+        ctx.header("Set-Cookie", cookieHeader(session.cookie(), maxAgeSeconds));
+    }
+
+    /** The {@code Set-Cookie} value for the session cookie; Max-Age 0 deletes it. */
+    String cookieHeader(String value, int maxAgeSeconds) {
+        return cookieName + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds + "; HttpOnly; SameSite=Lax"
+                + (isSecure ? "; Secure" : "");
     }
 }
