@@ -54,9 +54,14 @@ public final class Application implements AutoCloseable {
     private McpEndpoint mcp;
 
     public Application(Settings settings, Database database) {
+        this(settings, database, new PasswordHasher());
+    }
+
+    /** Wires the services around {@code hasher}, whose slots bound the password hashing of the whole process. */
+    public Application(Settings settings, Database database, PasswordHasher hasher) {
         this.settings = settings;
         this.database = database;
-        this.users = new UserService(database.jdbi(), new PasswordHasher());
+        this.users = new UserService(database.jdbi(), hasher);
         this.workspaces = new WorkspaceService(database.jdbi());
         this.members = new MemberService(database.jdbi(), users);
         this.invites = new InviteService(database.jdbi(), settings.appUrl());

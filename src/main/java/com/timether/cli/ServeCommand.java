@@ -26,12 +26,13 @@ final class ServeCommand implements Callable<Integer> {
         long started = System.nanoTime();
         Settings settings = Operator.settings(spec);
         Database database = Database.open(settings);
+        // One hasher for the process: its slots bound all hashing, and it computes its decoy hash only once.
+        PasswordHasher hasher = new PasswordHasher();
         boolean isSeeded = false;
         if (database.isEmbedded()) {
-            isSeeded =
-                    !new DemoSeed(database.jdbi(), new PasswordHasher()).seed().isUnchanged();
+            isSeeded = !new DemoSeed(database.jdbi(), hasher).seed().isUnchanged();
         }
-        Application app = new Application(settings, database);
+        Application app = new Application(settings, database, hasher);
         int port = app.startServer();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

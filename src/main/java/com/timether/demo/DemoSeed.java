@@ -89,17 +89,13 @@ public final class DemoSeed {
 
     /** Creates whatever of the demo data is missing, in one transaction. */
     public Outcome seed() {
-        Map<String, String> hashes = new LinkedHashMap<>();
-        for (Person person : PEOPLE) {
-            hashes.put(person.email(), hasher.hash(PASSWORD));
-        }
         return jdbi.inTransaction(h -> {
             // Two processes seeding one fresh database at once must not both create the data.
             h.execute("SELECT pg_advisory_xact_lock(?)", SEED_LOCK);
             List<String> users = new ArrayList<>();
             Map<String, UUID> ids = new LinkedHashMap<>();
             for (Person person : PEOPLE) {
-                ids.put(person.email(), ensureUser(h, person, hashes.get(person.email()), users));
+                ids.put(person.email(), ensureUser(h, person, users));
             }
             List<String> spaces = new ArrayList<>();
             for (Space space : SPACES) {
@@ -112,7 +108,7 @@ public final class DemoSeed {
         });
     }
 
-    private static UUID ensureUser(Handle h, Person person, String hash, List<String> created) {
+    private UUID ensureUser(Handle h, Person person, List<String> created) {
         var existing = h.createQuery("SELECT id FROM users WHERE lower(email) = :email")
                 .bind("email", person.email())
                 .mapTo(UUID.class)
@@ -121,6 +117,8 @@ public final class DemoSeed {
             return existing.get();
         }
         created.add(person.email());
+        // Hashed only when the account is missing: Argon2id is slow on purpose, and every start seeds.
+        String hash = hasher.hash(PASSWORD);
         return h.createQuery("INSERT INTO users (email, display_name, password_hash, status, time_zone)"
                         + " VALUES (:email, :name, :hash, :status, 'Europe/Berlin') RETURNING id")
                 .bind("email", person.email())
