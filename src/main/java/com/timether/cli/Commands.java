@@ -15,7 +15,13 @@ import picocli.CommandLine.Command;
         name = "timether",
         mixinStandardHelpOptions = true,
         description = "Timether: time tracking for people and their AI assistants.",
-        subcommands = {ServeCommand.class, DemoCommand.class, UserCommands.class, WorkspaceCommands.class})
+        subcommands = {
+            ServeCommand.class,
+            DemoCommand.class,
+            UserCommands.class,
+            WorkspaceCommands.class,
+            GenerateCommand.class
+        })
 public final class Commands {
     /** Exit code of a refusal by the domain (not found, conflict, invalid value). */
     public static final int REFUSED = 1;
