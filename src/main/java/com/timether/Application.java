@@ -29,6 +29,7 @@ import com.timether.platform.web.SessionStore;
 import com.timether.signin.SignInRoutes;
 import com.timether.signin.SignInThrottle;
 import com.timether.workspace.WorkspaceService;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -70,6 +71,9 @@ public final class Application implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
+        FunctionCounter.builder("timether.db.statements", database, Database::statementsExecuted)
+                .description("SQL statements sent to PostgreSQL")
+                .register(metrics);
         this.tokenCheck = new TokenCheck(database.jdbi(), settings.mcpResource(), settings.mcpEnabled());
         this.documents = new MetadataDocumentFetcher()::fetch;
     }

@@ -21,8 +21,6 @@ import org.jdbi.v3.core.Jdbi;
 
 /** The MCP endpoint of PRODUCT section 5: the SDK's stateless server behind our guard, and its resource metadata. */
 public final class McpEndpoint {
-    static final int CALLS_PER_MINUTE = 600;
-
     private final Settings settings;
     private final ToolRegistry registry;
     private final McpServlet servlet;
@@ -54,7 +52,7 @@ public final class McpEndpoint {
                 transport,
                 tokens,
                 registry,
-                new ConnectionRateLimit(CALLS_PER_MINUTE, Duration.ofMinutes(1)),
+                new ConnectionRateLimit(settings.mcpCallsPerMinute(), Duration.ofMinutes(1)),
                 settings.apiUrl(),
                 settings.appUrl());
     }

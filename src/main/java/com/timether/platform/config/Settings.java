@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param database external PostgreSQL, or empty for the embedded one
  * @param dataDir where the embedded database keeps its files
  * @param mcpEnabled global switch for the MCP feature
+ * @param mcpCallsPerMinute how many MCP requests one connection may make a minute
  * @param smtp outgoing mail, or empty to keep mail in the outbox only
  */
 public record Settings(
@@ -27,6 +28,7 @@ public record Settings(
         Optional<ExternalDatabase> database,
         Path dataDir,
         boolean mcpEnabled,
+        int mcpCallsPerMinute,
         Optional<Smtp> smtp) {
 
     /** Connection details of an operator-provided PostgreSQL. */
@@ -61,6 +63,7 @@ public record Settings(
                         .toAbsolutePath()
                         .normalize(),
                 reader.bool("TIMETHER_MCP_ENABLED", true),
+                reader.integer("TIMETHER_MCP_CALLS_PER_MINUTE", 600, 1, 1_000_000),
                 smtp(reader));
     }
 

@@ -15,10 +15,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +34,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final Jdbi jdbi;
     private final String description;
+    private final LongAdder statements = new LongAdder();
 
     private Database(Optional<EmbeddedPostgres> embedded, HikariDataSource pool, String description) {
         this.embedded = embedded;
@@ -39,6 +43,12 @@ public final class Database implements AutoCloseable {
         this.jdbi = Jdbi.create(pool).installPlugin(new PostgresPlugin());
         // Queries built from optional filters bind every filter value and use only the ones present.
         jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
+        jdbi.getConfig(SqlStatements.class).setSqlLogger(new SqlLogger() {
+            @Override
+            public void logBeforeExecution(StatementContext context) {
+                statements.increment();
+            }
+        });
     }
 
     /** Opens the configured database and migrates its schema. */
@@ -123,6 +133,14 @@ public final class Database implements AutoCloseable {
     /** The connection pool. */
     public DataSource dataSource() {
         return pool;
+    }
+
+    /**
+     * How many SQL statements this process has sent through {@link #jdbi()} (a batch counts once); exported as a
+     * metric so that a benchmark can show the queries one MCP call costs.
+     */
+    public long statementsExecuted() {
+        return statements.sum();
     }
 
     /** Where the data lives, without secrets, for the start-up log. */

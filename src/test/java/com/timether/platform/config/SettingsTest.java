@@ -98,6 +98,24 @@ class SettingsTest {
                 .isEqualTo(expected);
     }
 
+    @Test
+    void from_callsPerMinute_defaultsTo600AndReadsTheVariable() {
+        assertThat(Settings.from(Map.of()).mcpCallsPerMinute()).isEqualTo(600);
+        assertThat(Settings.from(Map.of("TIMETHER_MCP_CALLS_PER_MINUTE", "90000"))
+                        .mcpCallsPerMinute())
+                .isEqualTo(90000);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-5", "1000001", "many"})
+    void from_badCallsPerMinute_namesVariableAndRange(String value) {
+        assertRefused(
+                Map.of("TIMETHER_MCP_CALLS_PER_MINUTE", value),
+                "TIMETHER_MCP_CALLS_PER_MINUTE",
+                "whole number from 1 to 1000000",
+                value);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"http", "80.5", "-1", "65536", "99999999999", "0x50"})
     void from_badPort_namesVariableAndRange(String value) {

@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,6 +59,26 @@ class WebServerTest {
                 .containsPattern("http_server_requests_seconds_count\\{method=\"GET\",route=\"/healthz\","
                         + "status=\"200\"} [1-9]")
                 .contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void metrics_afterDatabaseWork_countStatementsSent() {
+        User user = TestData.user(TestServer.app());
+        TestClient signedIn = new TestClient().signedIn(user.email(), TestData.PASSWORD);
+        double before = statementsCounted(signedIn);
+
+        signedIn.get("/account");
+
+        assertThat(statementsCounted(signedIn)).isGreaterThan(before);
+    }
+
+    private static double statementsCounted(TestClient client) {
+        Matcher matcher = Pattern.compile("(?m)^timether_db_statements_total (\\S+)$")
+                .matcher(client.get("/metrics").body());
+        assertThat(matcher.find())
+                .as("timether_db_statements_total in /metrics")
+                .isTrue();
+        return Double.parseDouble(matcher.group(1));
     }
 
     @Test
