@@ -59,18 +59,31 @@ final class McpSession {
         return refreshToken;
     }
 
-    /** Connects {@code email} to the workspace {@code workspaceId} with {@code scope}. */
+    /** Connects {@code email} to the workspace {@code workspaceId} with {@code scope}, as a newly registered client. */
     static McpSession connect(URI base, String email, String password, String workspaceId, String scope)
             throws IOException, InterruptedException {
+        return connect(base, register(base), email, password, workspaceId, scope);
+    }
+
+    /**
+     * Registers a client and returns its id. One address may register 20 clients an hour, so a benchmark that needs
+     * more connections makes them all for one client, as one assistant used by many people would.
+     */
+    static String register(URI base) throws IOException, InterruptedException {
+        HttpResponse<String> registered = send(HttpClient.newHttpClient(), post(base, "/oauth/register",
+                "application/json",
+                JSON.writeValueAsString(Map.of("redirect_uris", List.of(REDIRECT_URI), "client_name", "Benchmark"))));
+        require(registered, 201, "registration");
+        return JSON.readTree(registered.body()).get("client_id").asString();
+    }
+
+    /** Connects {@code email} to the workspace {@code workspaceId} with {@code scope} for the client {@code clientId}. */
+    static McpSession connect(URI base, String clientId, String email, String password, String workspaceId,
+            String scope) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder()
                 .cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        HttpResponse<String> registered = send(http, post(base, "/oauth/register", "application/json",
-                JSON.writeValueAsString(Map.of("redirect_uris", List.of(REDIRECT_URI), "client_name", "Benchmark"))));
-        require(registered, 201, "registration");
-        String clientId = JSON.readTree(registered.body()).get("client_id").asString();
-
         String signInPage = send(http, get(base, "/signin")).body();
         require(send(http, post(base, "/signin", "application/x-www-form-urlencoded", form(Map.of(
                 "csrf", field(signInPage, "csrf"), "email", email, "password", password, "return_to", "/account")))),
@@ -104,21 +117,30 @@ final class McpSession {
                 tokens.get("refresh_token").asString());
     }
 
-    /** Calls a tool; returns its structured content, failing on a protocol error or a refusal. */
-    JsonNode call(String tool, Map<String, Object> arguments) throws IOException, InterruptedException {
-        Map<String, Object> message = Map.of(
+    /** The JSON-RPC request body of a {@code tools/call}, with a fresh id. */
+    static String toolCallBody(String tool, Map<String, Object> arguments) {
+        return JSON.writeValueAsString(Map.of(
                 "jsonrpc", "2.0",
                 "id", IDS.incrementAndGet(),
                 "method", "tools/call",
-                "params", Map.of("name", tool, "arguments", arguments));
+                "params", Map.of("name", tool, "arguments", arguments)));
+    }
+
+    /** Posts a raw JSON-RPC body to {@code /mcp} with this connection's token. */
+    HttpResponse<String> post(String body) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/mcp"))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
                 .header("MCP-Protocol-Version", "2025-11-25")
                 .header("Authorization", "Bearer " + accessToken)
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(message)))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Calls a tool; returns its structured content, failing on a protocol error or a refusal. */
+    JsonNode call(String tool, Map<String, Object> arguments) throws IOException, InterruptedException {
+        HttpResponse<String> response = post(toolCallBody(tool, arguments));
         JsonNode body = JSON.readTree(response.body());
         JsonNode result = body.get("result");
         if (response.statusCode() != 200 || result == null || result.path("isError").asBoolean(false)) {

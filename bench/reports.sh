@@ -41,11 +41,13 @@ declare -A results generated
 for size in $sizes; do
   log "generating $size entries ($members members, $projects projects, $days days)"
   started=$(date +%s%N)
-  TIMETHER_DATA_DIR="$data" ./timether generate --workspace "Bench $size" --owner "bench-$size@example.test" \
-    --password "$password" --entries "$size" --members "$members" --projects "$projects" --days "$days" \
+  # The password goes through standard input (the prompt of --password), never through the command line.
+  printf '%s\n' "$password" | TIMETHER_DATA_DIR="$data" ./timether generate --workspace "Bench $size" \
+    --owner "bench-$size@example.test" --password --entries "$size" --members "$members" --projects "$projects" \
+    --days "$days" \
     >"$work/generate-$size.out" 2>"$work/generate-$size.err" || { cat "$work/generate-$size.err" >&2; exit 1; }
   generated[$size]=$((($(date +%s%N) - started) / 1000000))
-  workspace=$(sed -n 's/^Created workspace Bench [0-9]* (\([0-9a-f-]*\)).*/\1/p' "$work/generate-$size.out")
+  workspace=$(sed -n 's/.*Created workspace Bench [0-9]* (\([0-9a-f-]*\)).*/\1/p' "$work/generate-$size.out")
   log "generated in ${generated[$size]} ms; measuring (load $(loadavg))"
   "$java_bin" -cp target/timether.jar bench/ReportLoad.java "$base" "bench-$size@example.test" "$password" \
     "$workspace" "$days" "$repeats" >"$work/load-$size.out" 2>&1 || { cat "$work/load-$size.out" >&2; exit 1; }

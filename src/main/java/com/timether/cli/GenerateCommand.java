@@ -23,7 +23,12 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--owner", required = true, description = "Email of the new owner account.")
     String owner;
 
-    @Option(names = "--password", required = true, description = "Password of the owner (members get the same).")
+    @Option(
+            names = "--password",
+            required = true,
+            arity = "0..1",
+            interactive = true,
+            description = "Password of the owner (members get the same); give the flag alone to be prompted.")
     String password;
 
     @Option(

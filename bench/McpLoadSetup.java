@@ -1,0 +1,83 @@
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Prepares {@code bench/mcp-load.sh}: real connections through OAuth, enough clients for a full page, and the
+ * request and response bodies the load generator and the bare Jetty endpoint use.
+ *
+ * <pre>
+ *   java -cp target/timether.jar bench/McpLoadSetup.java BASE EMAIL PASSWORD WORKSPACE_ID CONNECTIONS OUT_DIR
+ * </pre>
+ *
+ * Writes to OUT_DIR: {@code tokens.txt} (one access token a line, each of its own connection), and for each measured
+ * call {@code NAME.request} (the JSON-RPC body) and {@code NAME.response} (what the server answered to it).
+ */
+public final class McpLoadSetup {
+    private static final int PAGE = 50;
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 6) {
+            throw new IllegalArgumentException("usage: BASE EMAIL PASSWORD WORKSPACE_ID CONNECTIONS OUT_DIR");
+        }
+        URI base = URI.create(args[0]);
+        if (!"127.0.0.1".equals(base.getHost())) {
+            throw new IllegalArgumentException("BASE must be on 127.0.0.1; got " + base);
+        }
+        String email = args[1];
+        String password = args[2];
+        String workspace = args[3];
+        int connections = Integer.parseInt(args[4]);
+        Path out = Path.of(args[5]);
+        String clientId = McpSession.register(base);
+
+        McpSession admin = McpSession.connect(base, clientId, email, password, workspace, "timether:write");
+        int created = fillClients(admin);
+        System.out.println("clients created for a full page: " + created);
+
+        List<McpSession> sessions = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            sessions.add(McpSession.connect(base, clientId, email, password, workspace, "timether:read"));
+        }
+        Files.write(out.resolve("tokens.txt"), sessions.stream().map(McpSession::accessToken).toList());
+        System.out.println("connections: " + sessions.size() + " of client " + clientId);
+
+        // Recorded on a connection like the loaded ones: the answer names the granted scopes.
+        save(sessions.getFirst(), out, "context", "get_workspace_context", Map.of());
+        save(sessions.getFirst(), out, "clients", "list_clients", Map.of("limit", PAGE));
+    }
+
+    /** Creates clients until the workspace has more than one page of them; returns how many it created. */
+    private static int fillClients(McpSession admin) throws Exception {
+        int existing = admin.call("list_clients", Map.of("limit", 200)).get("clients").size();
+        int created = 0;
+        for (int i = existing; i <= PAGE; i++) {
+            admin.call("create_client", Map.of("name", "Benchmark client " + i, "email", "billing" + i + "@example.com"));
+            created++;
+        }
+        return created;
+    }
+
+    /** Writes one call's request body and the server's answer to it, after checking the answer is a success. */
+    private static void save(McpSession session, Path out, String name, String tool, Map<String, Object> arguments)
+            throws Exception {
+        String request = McpSession.toolCallBody(tool, arguments);
+        HttpResponse<String> response = session.post(request);
+        JsonNode result = McpSession.JSON.readTree(response.body()).get("result");
+        if (response.statusCode() != 200 || result == null || result.path("isError").asBoolean(false)) {
+            throw new IllegalStateException(tool + " answered " + response.statusCode() + ": " + response.body());
+        }
+        if (tool.equals("list_clients") && result.get("structuredContent").get("clients").size() != PAGE) {
+            throw new IllegalStateException("list_clients returned fewer than " + PAGE + " clients: " + response.body());
+        }
+        Files.writeString(out.resolve(name + ".request"), request);
+        Files.writeString(out.resolve(name + ".response"), response.body());
+        System.out.println(name + ": request " + request.length() + " bytes, response " + response.body().length()
+                + " bytes");
+    }
+}
