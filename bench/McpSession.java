@@ -117,6 +117,15 @@ final class McpSession {
                 tokens.get("refresh_token").asString());
     }
 
+    /** The base URL a benchmark was given, refused unless it is on 127.0.0.1: benchmarks load only this machine. */
+    static URI loopback(String url) {
+        URI base = URI.create(url);
+        if (!"127.0.0.1".equals(base.getHost())) {
+            throw new IllegalArgumentException("BASE must be on 127.0.0.1; got " + base);
+        }
+        return base;
+    }
+
     /** The JSON-RPC request body of a {@code tools/call}, with a fresh id. */
     static String toolCallBody(String tool, Map<String, Object> arguments) {
         return JSON.writeValueAsString(Map.of(

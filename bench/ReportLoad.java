@@ -28,10 +28,7 @@ public final class ReportLoad {
         if (args.length != 6) {
             throw new IllegalArgumentException("usage: BASE EMAIL PASSWORD WORKSPACE_ID DAYS REPEATS");
         }
-        URI base = URI.create(args[0]);
-        if (!"127.0.0.1".equals(base.getHost())) {
-            throw new IllegalArgumentException("BASE must be on 127.0.0.1; got " + base);
-        }
+        URI base = McpSession.loopback(args[0]);
         String email = args[1];
         String password = args[2];
         String workspace = args[3];

@@ -96,3 +96,10 @@ rss_mib() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 # The value of key $2 in a RESULT line $1; whether $1 < $2, as a verdict.
 field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
 below() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }' && echo "met" || echo "MISSED"; }
+
+# The title line of a report: what ran, when, and on which commit (saying so when the tree had uncommitted changes).
+title() {
+  local changes=""
+  git diff --quiet HEAD -- src pom.xml timether || changes=" (plus uncommitted changes)"
+  printf 'Timether %s, %s, commit %s%s\n' "$1" "$(date -u +%Y-%m-%dT%H:%MZ)" "$(git rev-parse --short HEAD)" "$changes"
+}

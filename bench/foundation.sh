@@ -162,12 +162,9 @@ one_p50=$(field "$one" post_p50)
 flood_p99=$(field "$flood_readyz" p99)
 flood_failed=$(field "$flood_readyz" not_ready)
 if [ "$flood_failed" = "0" ]; then starved=$(below "$flood_p99" 100); else starved="MISSED"; fi
-changes=""
-git diff --quiet HEAD -- src pom.xml timether || changes=" (plus uncommitted changes)"
-
+echo
+title "foundation benchmark"
 cat <<EOF
-
-Timether foundation benchmark, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD)$changes
 machine: $(nproc) cores, $(free -m | awk '/^Mem:/ { print $2 }') MiB memory; load average (1, 5, 15 min) at the end: $(loadavg)
 Argon2id m=19 MiB, t=2, p=1; hashing slots max(1, cores - 1) = $(($(nproc) > 1 ? $(nproc) - 1 : 1))
 

@@ -150,10 +150,8 @@ hwm=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$server_pid/status")
 rss=$(rss_mib "$server_pid")
 stop_server
 
-changes=""
-git diff --quiet HEAD -- src pom.xml timether || changes=" (plus uncommitted changes)"
-printf '\nTimether MCP load benchmark, %s, commit %s%s\n' "$(date -u +%Y-%m-%dT%H:%MZ)" \
-  "$(git rev-parse --short HEAD)" "$changes"
+echo
+title "MCP load benchmark"
 printf 'machine: %s cores; load average at the end: %s; wrk, server, bare Jetty and PostgreSQL share the machine\n' \
   "$(nproc)" "$(loadavg)"
 printf 'each connection is a real OAuth connection with its own token; %s s per phase after a %s s warm-up\n\n' \

@@ -60,10 +60,8 @@ done
 rss=$(rss_mib "$server_pid")
 stop_server
 
-changes=""
-git diff --quiet HEAD -- src pom.xml timether || changes=" (plus uncommitted changes)"
-printf '\nTimether report benchmark, %s, commit %s%s\n' "$(date -u +%Y-%m-%dT%H:%MZ)" \
-  "$(git rev-parse --short HEAD)" "$changes"
+echo
+title "report benchmark"
 printf 'machine: %s cores; load average (1, 5, 15 min) at the end: %s; server VmRSS at the end %s MiB\n' \
   "$(nproc)" "$(loadavg)" "$rss"
 printf 'one client, calls one after another, over HTTP on loopback; latency in ms (p50 / p99)\n\n'
