@@ -200,6 +200,13 @@ function textOf(result) {
         .join('\n');
 }
 
+// The confirmation token is a one-time credential: the report says only whether one came.
+function redacted(result) {
+    const token = result.structured?.confirmation_token;
+    const structured = { ...result.structured, confirmation_token: typeof token === 'string' && token ? 'present' : null };
+    return { is_error: result.is_error, structured, text: result.text.replaceAll(token ?? '\u0000', '<redacted>') };
+}
+
 async function signIn() {
     const first = connectClient();
     let refusal;
@@ -258,11 +265,11 @@ async function run() {
     report({ step: 'list_clients', matching: listed.structured.clients.filter(row => row.name === options.customer) });
     const target = { client_id: first.structured?.id };
     const asked = await call(client, 'delete_client', target);
-    report({ step: 'delete_client', ...asked });
+    const token = asked.structured?.confirmation_token;
+    report({ step: 'delete_client', ...redacted(asked) });
     report({ step: 'get_client_before_confirming', ...(await call(client, 'get_client', target)) });
     await awaitCommand('continue');
 
-    const token = asked.structured?.confirmation_token;
     const confirmed = await call(client, 'delete_client', { ...target, confirmation_token: token });
     report({ step: 'delete_client_confirmed', ...confirmed });
     report({ step: 'get_client_after_delete', ...(await call(client, 'get_client', target)) });
