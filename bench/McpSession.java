@@ -70,7 +70,25 @@ final class McpSession {
                 JSON.writeValueAsString(Map.of("redirect_uris", List.of(REDIRECT_URI), "client_name", "Benchmark"))));
         require(registered, 201, "registration");
         String clientId = JSON.readTree(registered.body()).get("client_id").asString();
+        return authorize(base, http, email, password, workspaceId, scope, clientId);
+    }
 
+    /**
+     * Connects as {@link #connect(URI, String, String, String, String)} does, for the client {@code clientId}
+     * registered before: one assistant holding many connections, and no more than one of the 20 registrations an
+     * address may make in an hour.
+     */
+    static McpSession connect(URI base, String email, String password, String workspaceId, String scope,
+            String clientId) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder()
+                .cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        return authorize(base, http, email, password, workspaceId, scope, clientId);
+    }
+
+    private static McpSession authorize(URI base, HttpClient http, String email, String password,
+            String workspaceId, String scope, String clientId) throws IOException, InterruptedException {
         String signInPage = send(http, get(base, "/signin")).body();
         require(send(http, post(base, "/signin", "application/x-www-form-urlencoded", form(Map.of(
                 "csrf", field(signInPage, "csrf"), "email", email, "password", password, "return_to", "/account")))),
