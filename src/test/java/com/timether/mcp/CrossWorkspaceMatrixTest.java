@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import com.timether.access.Requirement;
+import com.timether.access.Role;
+import com.timether.access.Scope;
 import com.timether.mcp.tool.Entity;
+import com.timether.mcp.tool.Schema;
 import com.timether.mcp.tool.Tool;
 import com.timether.mcp.tool.ToolKind;
 import com.timether.testing.TestData;
@@ -102,6 +106,31 @@ class CrossWorkspaceMatrixTest {
     }
 
     @Test
+    void toolDeclarations_everyIdProperty_namesItsEntity() {
+        List<String> undeclared = new ArrayList<>();
+
+        for (Tool tool : TestServer.app().tools()) {
+            undeclared.addAll(undeclaredIds(tool));
+        }
+        Tool careless = Tool.read(
+                "get_thing",
+                "Get a thing",
+                "Declares its id as a plain property.",
+                Requirement.of(Scope.READ, Role.MEMBER),
+                Schema.object()
+                        .required("thing_id", Schema.id("The thing"))
+                        .optional("owner", Schema.id("Its owner"))
+                        .optionalId("project_id", Entity.PROJECT, "Declared"),
+                Schema.object().toMap(),
+                call -> Map.of());
+
+        assertThat(undeclaredIds(careless)).containsExactly("get_thing argument thing_id", "get_thing argument owner");
+        assertThat(undeclared)
+                .as("id arguments the matrix cannot see; declare them with requiredId, optionalId or optionalIds")
+                .isEmpty();
+    }
+
+    @Test
     void listFilters_idsOfWorkspaceB_returnNothingAndLeakNothing() {
         World w = world();
         Map<String, Entity> filters = Map.of(
@@ -158,6 +187,31 @@ class CrossWorkspaceMatrixTest {
 
     private static boolean actsInA(Tool tool) {
         return tool.kind() == ToolKind.CREATE || tool.kind() == ToolKind.UPDATE;
+    }
+
+    /**
+     * Arguments that look like ids (a uuid format, or a name ending in {@code _id} or {@code _ids}) but are declared
+     * without their entity, so that the matrix, generated from the entity declarations, would miss them.
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> undeclaredIds(Tool tool) {
+        Map<String, Object> properties =
+                (Map<String, Object>) tool.input().toMap().get("properties");
+        List<String> undeclared = new ArrayList<>();
+        properties.forEach((name, value) -> {
+            Map<String, Object> property = (Map<String, Object>) value;
+            Object items = property.getOrDefault("items", Map.of());
+            boolean looksLikeId = name.endsWith("_id")
+                    || name.endsWith("_ids")
+                    || "uuid".equals(property.get("format"))
+                    || "uuid".equals(((Map<String, Object>) items).get("format"));
+            boolean isDeclared = tool.input().ids().containsKey(name)
+                    || tool.input().idLists().containsKey(name);
+            if (looksLikeId && !isDeclared) {
+                undeclared.add(tool.name() + " argument " + name);
+            }
+        });
+        return undeclared;
     }
 
     /** What the matrix cannot cover with {@code kinds}: one message per argument naming tool and argument. */

@@ -212,9 +212,8 @@ final class MatrixWorkspace {
         memberCall.ok("submit_timesheet", Map.of("week", WEEK));
         return app.database()
                 .jdbi()
-                .withHandle(h -> h.createQuery(
-                                "SELECT id FROM timesheets"
-                                        + " WHERE workspace_id = :ws AND membership_id = :member AND week_start = CAST(:week AS date)")
+                .withHandle(h -> h.createQuery("SELECT id FROM timesheets WHERE workspace_id = :ws"
+                                + " AND membership_id = :member AND week_start = CAST(:week AS date)")
                         .bind("ws", workspace.id())
                         .bind("member", id(Entity.MEMBER))
                         .bind("week", WEEK)
