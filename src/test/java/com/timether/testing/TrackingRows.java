@@ -110,6 +110,27 @@ public final class TrackingRows {
         });
     }
 
+    /** One audit event as stored. */
+    public record AuditRow(String action, String channel, UUID actor, String clientId, String tool, String target) {}
+
+    /** The workspace's audit events of one action, oldest first. */
+    public static java.util.List<AuditRow> audit(Application app, Workspace workspace, String action) {
+        return jdbi(app)
+                .withHandle(h -> h.createQuery("SELECT action, channel, actor_id, client_id,"
+                                + " details->>'tool' AS tool, target_id FROM audit_events WHERE workspace_id = :ws"
+                                + " AND action = :action ORDER BY id")
+                        .bind("ws", workspace.id())
+                        .bind("action", action)
+                        .map((rs, ctx) -> new AuditRow(
+                                rs.getString("action"),
+                                rs.getString("channel"),
+                                rs.getObject("actor_id", UUID.class),
+                                rs.getString("client_id"),
+                                rs.getString("tool"),
+                                rs.getString("target_id")))
+                        .list());
+    }
+
     private static int count(Application app, String table, Workspace workspace, UUID member) {
         return jdbi(app)
                 .withHandle(h -> h.createQuery("SELECT count(*) FROM " + table

@@ -106,6 +106,18 @@ class TimeEntryToolsTest {
         assertThat(deleted.get("deleted").asBoolean()).isTrue();
         assertThat(gone).isEqualTo("No time entry with id " + id + " in this workspace");
         assertThat(TrackingRows.entries(app, workspace, me)).isZero();
+        for (String tool : List.of("create_time_entry", "update_time_entry", "delete_time_entry")) {
+            String action = "time_entry." + tool.substring(0, tool.indexOf('_'));
+            assertThat(TrackingRows.audit(app, workspace, action))
+                    .singleElement()
+                    .satisfies(event -> {
+                        assertThat(event.channel()).isEqualTo("mcp");
+                        assertThat(event.actor()).isEqualTo(user.id());
+                        assertThat(event.clientId()).isNotBlank();
+                        assertThat(event.tool()).isEqualTo(tool);
+                        assertThat(event.target()).isEqualTo(id);
+                    });
+        }
     }
 
     @Test
@@ -375,6 +387,30 @@ class TimeEntryToolsTest {
         assertThat(leadUpdatesBobs.get("description").asString()).isEqualTo("B2");
         assertThat(leadUpdatesBobs.get("member_id").asString()).isEqualTo(bobId);
         assertThat(TrackingRows.entries(app, workspace, UUID.fromString(bobId))).isEqualTo(1);
+    }
+
+    @Test
+    void getUpdateDelete_ownerWithAnEntryIdOfAnotherWorkspace_answeredLikeAMissingIdAndNothingChanges() {
+        User stranger = TestData.user(app);
+        Workspace elsewhere = TestData.workspace(app, stranger, Plan.BUSINESS);
+        UUID strangerId = TrackingRows.memberId(app, elsewhere, stranger);
+        McpCall strangerMcp = McpCall.connect(stranger.email(), elsewhere.id(), "timether:write");
+        String foreign = create(strangerMcp, Map.of("start", "2026-03-02T09:00", "duration_minutes", 60));
+        String notFound = "No time entry with id " + foreign + " in this workspace";
+
+        String get = owner().refusal("get_time_entry", Map.of("entry_id", foreign));
+        String update = owner().refusal("update_time_entry", Map.of("entry_id", foreign, "description", "x"));
+        String delete = owner().refusal("delete_time_entry", Map.of("entry_id", foreign));
+        List<String> listed = ids(owner(), Map.of("member_id", strangerId.toString()));
+
+        assertThat(List.of(get, update, delete)).containsOnly(notFound);
+        assertThat(listed).isEmpty();
+        assertThat(strangerMcp
+                        .ok("get_time_entry", Map.of("entry_id", foreign))
+                        .get("description")
+                        .asString())
+                .isEmpty();
+        assertThat(TrackingRows.entries(app, elsewhere, strangerId)).isEqualTo(1);
     }
 
     @ParameterizedTest

@@ -71,6 +71,23 @@ class TimerToolsTest {
         assertThat(after.get("running").asBoolean()).isFalse();
         assertThat(TrackingRows.timers(app, workspace, me)).isZero();
         assertThat(TrackingRows.entries(app, workspace, me)).isEqualTo(1);
+        assertThat(TrackingRows.audit(app, workspace, "timer.start"))
+                .singleElement()
+                .satisfies(event -> {
+                    assertThat(event.channel()).isEqualTo("mcp");
+                    assertThat(event.actor()).isEqualTo(user.id());
+                    assertThat(event.clientId()).isNotBlank();
+                    assertThat(event.tool()).isEqualTo("start_timer");
+                    assertThat(event.target())
+                            .isEqualTo(started.get("timer").get("id").asString());
+                });
+        assertThat(TrackingRows.audit(app, workspace, "timer.stop"))
+                .singleElement()
+                .satisfies(event -> {
+                    assertThat(event.actor()).isEqualTo(user.id());
+                    assertThat(event.tool()).isEqualTo("stop_timer");
+                    assertThat(event.target()).isEqualTo(entry.get("id").asString());
+                });
     }
 
     @Test
@@ -211,6 +228,37 @@ class TimerToolsTest {
         assertThat(reused).contains("already used");
         assertThat(TrackingRows.timers(app, workspace, me)).isZero();
         assertThat(TrackingRows.entries(app, workspace, me)).isZero();
+        assertThat(TrackingRows.audit(app, workspace, "timer.discard"))
+                .singleElement()
+                .satisfies(event -> {
+                    assertThat(event.actor()).isEqualTo(member.id());
+                    assertThat(event.tool()).isEqualTo("discard_timer");
+                });
+    }
+
+    @Test
+    void discardTimer_tokenUsedForAnotherMember_refusedAndBothTimersRun() {
+        User first = TestData.member(app, workspace, Role.MEMBER);
+        User second = TestData.member(app, workspace, Role.MEMBER);
+        UUID firstId = TrackingRows.memberId(app, workspace, first);
+        UUID secondId = TrackingRows.memberId(app, workspace, second);
+        User manager = TestData.member(app, workspace, Role.MANAGER);
+        McpCall.connect(first.email(), workspace.id(), "timether:write").ok("start_timer", Map.of());
+        McpCall.connect(second.email(), workspace.id(), "timether:write").ok("start_timer", Map.of());
+        McpCall lead = McpCall.connect(manager.email(), workspace.id(), "timether:write");
+        JsonNode pending = lead.ok("discard_timer", Map.of("member_id", firstId.toString()));
+
+        String refused = lead.refusal(
+                "discard_timer",
+                Map.of(
+                        "member_id",
+                        secondId.toString(),
+                        "confirmation_token",
+                        pending.get("confirmation_token").asString()));
+
+        assertThat(refused).startsWith("confirmation_token was issued for other arguments");
+        assertThat(TrackingRows.timers(app, workspace, firstId)).isEqualTo(1);
+        assertThat(TrackingRows.timers(app, workspace, secondId)).isEqualTo(1);
     }
 
     @ParameterizedTest
