@@ -110,6 +110,37 @@ public final class TrackingRows {
         });
     }
 
+    /**
+     * Waits until a database session runs a statement containing {@code sql} and waits for a lock, or until
+     * {@code call} finished without waiting. Answers whether the lock wait was seen.
+     */
+    public static boolean awaitLockWait(Application app, java.util.concurrent.Future<?> call, String sql)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean isWaiting = jdbi(app)
+                    .withHandle(h -> h.createQuery(
+                                    "SELECT EXISTS (SELECT 1 FROM"
+                                            + " pg_stat_activity WHERE wait_event_type = 'Lock' AND position(:sql IN query) > 0)")
+                            .bind("sql", sql)
+                            .mapTo(Boolean.class)
+                            .one());
+            if (isWaiting) {
+                return true;
+            }
+            try {
+                // Waiting on the call itself: it either ends (no lock wait happened) or the loop looks again.
+                call.get(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+                return false;
+            } catch (java.util.concurrent.TimeoutException e) {
+                // Still running: look at the sessions again.
+            } catch (java.util.concurrent.ExecutionException e) {
+                return false;
+            }
+        }
+        throw new IllegalStateException("the call neither finished nor waited for a lock within 30 s");
+    }
+
     /** One audit event as stored. */
     public record AuditRow(String action, String channel, UUID actor, String clientId, String tool, String target) {}
 

@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -488,6 +489,43 @@ class TimeEntryToolsTest {
         assertThat(managerCreate).isEqualTo("Time on 2026-03-04 " + reason);
         assertThat(nextWeek.get("id").asString()).isNotBlank();
         assertThat(colleagueSameWeek.get("id").asString()).isNotBlank();
+        assertThat(mcp.ok("get_time_entry", Map.of("entry_id", entry))
+                        .get("duration_minutes")
+                        .asLong())
+                .isEqualTo(60);
+    }
+
+    @Test
+    void updateTimeEntry_whileItsWeekIsBeingApproved_waitsForTheApprovalAndIsRefused() throws Exception {
+        User member = TestData.member(app, workspace, Role.MEMBER);
+        UUID memberId = TrackingRows.memberId(app, workspace, member);
+        McpCall mcp = McpCall.connect(member.email(), workspace.id(), "timether:write");
+        String entry = create(mcp, Map.of("start", "2026-03-03T09:00", "duration_minutes", 60));
+        mcp.ok("submit_timesheet", Map.of("week", "2026-03-03"));
+        JsonNode answer;
+
+        try (Handle approval = app.database().jdbi().open();
+                ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            approval.begin();
+            approval.createUpdate("UPDATE timesheets SET status = 'approved', decided_at = now()"
+                            + " WHERE workspace_id = :ws AND membership_id = :member AND week_start = '2026-03-02'")
+                    .bind("ws", workspace.id())
+                    .bind("member", memberId)
+                    .execute();
+            Future<JsonNode> update = threads.submit(
+                    () -> mcp.tool("update_time_entry", Map.of("entry_id", entry, "duration_minutes", 30)));
+            boolean isWaiting = TrackingRows.awaitLockWait(app, update, "FROM timesheets");
+            approval.commit();
+            answer = update.get();
+            assertThat(isWaiting)
+                    .as("the update waited for the approval's row lock")
+                    .isTrue();
+        }
+
+        assertThat(answer.path("isError").asBoolean()).isTrue();
+        assertThat(answer.get("content").get(0).get("text").asString())
+                .isEqualTo("Time on 2026-03-03 is locked: the timesheet of the week of 2026-03-02 is approved."
+                        + " A manager can reopen it with reopen_timesheet.");
         assertThat(mcp.ok("get_time_entry", Map.of("entry_id", entry))
                         .get("duration_minutes")
                         .asLong())
