@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.timether.Application;
 import com.timether.access.Role;
 import com.timether.account.User;
+import com.timether.audit.AuditLog.Actor;
 import com.timether.testing.McpCall;
 import com.timether.testing.TestData;
 import com.timether.testing.TestServer;
 import com.timether.testing.TrackingRows;
+import com.timether.workspace.BillingState;
 import com.timether.workspace.Plan;
 import com.timether.workspace.Workspace;
 import java.net.http.HttpResponse;
@@ -678,6 +680,33 @@ class TimeEntryToolsTest {
                         .get("description")
                         .asString())
                 .isEqualTo("R");
+    }
+
+    @Test
+    void writeTools_workspaceTurnsPastDue_absentAndRefusedWhileReadsStillWork() {
+        User member = TestData.member(app, workspace, Role.MEMBER);
+        McpCall mcp = McpCall.connect(member.email(), workspace.id(), "timether:write");
+        String id = create(mcp, Map.of("start", "2026-03-02T09:00", "duration_minutes", 60));
+        app.workspaces().setBillingState(workspace.id(), BillingState.PAST_DUE, Actor.operator());
+
+        List<String> tools = new ArrayList<>();
+        mcp.result("tools/list", Map.of())
+                .get("tools")
+                .forEach(t -> tools.add(t.get("name").asString()));
+        String create = mcp.refusal("create_time_entry", Map.of("start", "2026-03-03T09:00", "duration_minutes", 60));
+        String update = mcp.refusal("update_time_entry", Map.of("entry_id", id, "description", "x"));
+        String start = mcp.refusal("start_timer", Map.of());
+        List<String> listed = ids(mcp, Map.of());
+
+        assertThat(tools)
+                .contains("list_time_entries", "get_time_entry", "get_running_timer")
+                .doesNotContain("create_time_entry", "update_time_entry", "delete_time_entry", "start_timer");
+        assertThat(create)
+                .isEqualTo("create_time_entry is not available to this connection: The workspace is read-only while"
+                        + " its billing state is past_due.");
+        assertThat(update).startsWith("update_time_entry is not available").endsWith("past_due.");
+        assertThat(start).startsWith("start_timer is not available").endsWith("past_due.");
+        assertThat(listed).containsExactly(id);
     }
 
     private McpCall owner() {
