@@ -6,7 +6,12 @@ import com.timether.workspace.RoundingMode;
 import com.timether.workspace.Workspace;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -34,12 +39,13 @@ public final class TrackingRows {
     /** Sets the rounding of stopped timers in the workspace's settings columns, as {@code Workspace} reads them. */
     public static void setRounding(Application app, Workspace workspace, int minutes, RoundingMode mode) {
         jdbi(app)
-                .useHandle(h -> h.createUpdate(
-                                "UPDATE workspaces SET rounding_minutes = :minutes, rounding_mode = :mode WHERE id = :ws")
-                        .bind("minutes", minutes)
-                        .bind("mode", mode.value())
-                        .bind("ws", workspace.id())
-                        .execute());
+                .useHandle(
+                        h -> h.createUpdate("UPDATE workspaces SET rounding_minutes = :minutes, rounding_mode = :mode"
+                                        + " WHERE id = :ws")
+                                .bind("minutes", minutes)
+                                .bind("mode", mode.value())
+                                .bind("ws", workspace.id())
+                                .execute());
     }
 
     /** Sets the workspace's lock date. */
@@ -114,14 +120,13 @@ public final class TrackingRows {
      * Waits until a database session runs a statement containing {@code sql} and waits for a lock, or until
      * {@code call} finished without waiting. Answers whether the lock wait was seen.
      */
-    public static boolean awaitLockWait(Application app, java.util.concurrent.Future<?> call, String sql)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    public static boolean awaitLockWait(Application app, Future<?> call, String sql) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             boolean isWaiting = jdbi(app)
-                    .withHandle(h -> h.createQuery(
-                                    "SELECT EXISTS (SELECT 1 FROM"
-                                            + " pg_stat_activity WHERE wait_event_type = 'Lock' AND position(:sql IN query) > 0)")
+                    .withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM"
+                                    + " pg_stat_activity WHERE wait_event_type = 'Lock'"
+                                    + " AND position(:sql IN query) > 0)")
                             .bind("sql", sql)
                             .mapTo(Boolean.class)
                             .one());
@@ -130,11 +135,11 @@ public final class TrackingRows {
             }
             try {
                 // Waiting on the call itself: it either ends (no lock wait happened) or the loop looks again.
-                call.get(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+                call.get(20, TimeUnit.MILLISECONDS);
                 return false;
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 // Still running: look at the sessions again.
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 return false;
             }
         }
@@ -145,7 +150,7 @@ public final class TrackingRows {
     public record AuditRow(String action, String channel, UUID actor, String clientId, String tool, String target) {}
 
     /** The workspace's audit events of one action, oldest first. */
-    public static java.util.List<AuditRow> audit(Application app, Workspace workspace, String action) {
+    public static List<AuditRow> audit(Application app, Workspace workspace, String action) {
         return jdbi(app)
                 .withHandle(h -> h.createQuery("SELECT action, channel, actor_id, client_id,"
                                 + " details->>'tool' AS tool, target_id FROM audit_events WHERE workspace_id = :ws"

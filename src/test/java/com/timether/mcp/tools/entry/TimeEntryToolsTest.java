@@ -427,8 +427,8 @@ class TimeEntryToolsTest {
         String before = create(mcp, Map.of("start", "2026-03-10T17:00", "duration_minutes", 60));
         String after = create(mcp, Map.of("start", "2026-03-12T09:00", "duration_minutes", 60));
         TrackingRows.setLockDate(app, workspace, LocalDate.parse("2026-03-10"));
-        String reason =
-                "Time on 2026-03-10 is locked: the workspace's lock date is 2026-03-10. An admin can move the lock date.";
+        String reason = "Time on 2026-03-10 is locked: the workspace's lock date is 2026-03-10."
+                + " An admin can move the lock date.";
 
         String create = mcp.refusal("create_time_entry", Map.of("start", "2026-03-10T23:00", "duration_minutes", 30));
         String update = mcp.refusal("update_time_entry", Map.of("entry_id", before, "description", "late fix"));

@@ -33,6 +33,7 @@ class TimerToolsTest {
     private final Application app = TestServer.app();
     private final User owner = TestData.user(app);
     private final Workspace workspace = TestData.workspace(app, owner, Plan.BUSINESS);
+    private McpCall ownerConnection;
 
     @ParameterizedTest
     @EnumSource(
@@ -431,8 +432,6 @@ class TimerToolsTest {
                 .get("id")
                 .asString();
     }
-
-    private McpCall ownerConnection;
 
     private McpCall ownerConnection() {
         if (ownerConnection == null) {
