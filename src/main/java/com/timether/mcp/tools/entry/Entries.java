@@ -124,8 +124,10 @@ public final class Entries {
         if (!end.isAfter(start)) {
             throw DomainException.invalid("end (" + end + ") must be after start (" + start + ")");
         }
-        if (Duration.between(start, end).compareTo(MAX_LENGTH) > 0) {
-            throw DomainException.invalid("an entry may last at most 24 hours; split longer work into several");
+        Duration length = Duration.between(start, end);
+        if (length.compareTo(MAX_LENGTH) > 0) {
+            throw DomainException.invalid("end (" + end + ") is " + length.toMinutes() + " minutes after start; an"
+                    + " entry may last at most 24 hours (1440 minutes); split longer work into several");
         }
         Instant now = Instant.now();
         if (start.isBefore(Instant.parse("2000-01-01T00:00:00Z")) || start.isAfter(now.plus(Duration.ofDays(366)))) {
