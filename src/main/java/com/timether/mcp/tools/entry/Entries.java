@@ -88,13 +88,27 @@ public final class Entries {
             Optional<Boolean> billable,
             List<UUID> tags) {}
 
-    /** Validates and inserts an entry; the rate is resolved now and kept. Returns its id. */
+    /** Validates and inserts an entry of new work (never on an archived project); returns its id. */
     public static UUID insert(ToolCall call, NewEntry entry) {
+        return insert(call, entry, false);
+    }
+
+    /**
+     * Validates and inserts the entry a stopped timer records. Its project may have been archived while it ran: the
+     * time was worked on it before, and refusing would leave a member, who cannot restore projects, only discarding.
+     */
+    public static UUID insertStoppedTimer(ToolCall call, NewEntry entry) {
+        return insert(call, entry, true);
+    }
+
+    /** The rate is resolved now and kept on the entry. */
+    private static UUID insert(ToolCall call, NewEntry entry, boolean isArchivedProjectAllowed) {
         Handle h = call.handle();
         UUID ws = call.workspaceId();
         checkSpan(entry.start(), entry.end());
-        boolean projectBillable =
-                entry.project().map(p -> requireOpenProject(call, p)).orElse(false);
+        boolean projectBillable = entry.project()
+                .map(p -> requireProject(call, p, isArchivedProjectAllowed))
+                .orElse(false);
         requireTags(call, entry.tags());
         WorkspaceClock clock = WorkspaceClock.of(call.principal().workspace());
         EntryLocks.requireOpen(h, ws, clock, call.principal().workspace().lockDate(), entry.member(), entry.start());
@@ -137,6 +151,10 @@ public final class Entries {
 
     /** Refuses a project of another workspace or an archived one; answers its billable default. */
     public static boolean requireOpenProject(ToolCall call, UUID project) {
+        return requireProject(call, project, false);
+    }
+
+    private static boolean requireProject(ToolCall call, UUID project, boolean isArchivedAllowed) {
         record P(String name, boolean isArchived, boolean isBillable) {}
         P found = call.handle()
                 .createQuery("SELECT name, archived, billable_default FROM projects"
@@ -146,7 +164,7 @@ public final class Entries {
                 .map((rs, ctx) -> new P(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3)))
                 .findOne()
                 .orElseThrow(() -> DomainException.notFound("No project with id " + project + " in this workspace"));
-        if (found.isArchived()) {
+        if (found.isArchived() && !isArchivedAllowed) {
             throw DomainException.conflict("Project '" + found.name() + "' is archived; restore it with"
                     + " archive_project (archived=false) or pick another project");
         }

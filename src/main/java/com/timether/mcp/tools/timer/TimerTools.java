@@ -43,6 +43,7 @@ public final class TimerTools {
             view.put("project_name", projectName);
             view.put("description", description);
             view.put("billable", isBillable);
+            view.put("tag_ids", tags.stream().map(UUID::toString).toList());
             view.put("started_at", start.toString());
             view.put("elapsed_minutes", Duration.between(start, Instant.now()).toMinutes());
             return view;
@@ -167,7 +168,7 @@ public final class TimerTools {
             rounded = Entries.MAX_LENGTH;
         }
         deleteTimer(call, timer);
-        UUID entry = Entries.insert(
+        UUID entry = Entries.insertStoppedTimer(
                 call,
                 new Entries.NewEntry(
                         member,

@@ -135,6 +135,27 @@ class TimerToolsTest {
     }
 
     @Test
+    void stopTimer_projectArchivedWhileRunning_recordsTheEntryOnThatProject() {
+        User member = TestData.member(app, workspace, Role.MEMBER);
+        UUID me = TrackingRows.memberId(app, workspace, member);
+        McpCall mcp = McpCall.connect(member.email(), workspace.id(), "timether:write");
+        String project = managerProject("Closing soon");
+        String tag = tagOf(mcp, Role.MEMBER);
+        mcp.ok("start_timer", Map.of("description", "Last task", "project_id", project, "tag_ids", List.of(tag)));
+        ownerConnection().ok("archive_project", Map.of("project_id", project, "archived", true));
+
+        JsonNode running = mcp.ok("get_running_timer", Map.of());
+        JsonNode stopped = mcp.ok("stop_timer", Map.of());
+        String refusedNew = mcp.refusal("start_timer", Map.of("description", "More", "project_id", project));
+
+        assertThat(running.get("timer").get("tag_ids").get(0).asString()).isEqualTo(tag);
+        assertThat(stopped.get("entry").get("project_id").asString()).isEqualTo(project);
+        assertThat(TrackingRows.timers(app, workspace, me)).isZero();
+        assertThat(TrackingRows.entries(app, workspace, me)).isEqualTo(1);
+        assertThat(refusedNew).contains("'Closing soon' is archived");
+    }
+
+    @Test
     void startTimer_stopRunningTrueWithoutATimer_justStarts() {
         User member = TestData.member(app, workspace, Role.MEMBER);
         UUID me = TrackingRows.memberId(app, workspace, member);
