@@ -250,7 +250,8 @@ final class Summaries {
                     long amount = rs.getBigDecimal("amount")
                             .setScale(0, RoundingMode.HALF_UP)
                             .longValue();
-                    Long budgetMinutes = rs.getObject("budget_minutes", Long.class);
+                    // budget_minutes is an integer column; the driver will not read an int4 as a Long.
+                    Integer budgetMinutes = rs.getObject("budget_minutes", Integer.class);
                     Long budgetAmount = rs.getObject("budget_amount_minor", Long.class);
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("project_id", rs.getObject("id", UUID.class).toString());
