@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,26 @@ final class Summaries {
 
     static Map<String, Object> summary(ToolCall call, LocalDate from, LocalDate to, String groupBy) {
         WorkspaceClock clock = WorkspaceClock.of(call.principal().workspace());
+        Map<String, Group> groups = sums(call, clock, from, to, groupBy);
+        // Grouping by tag counts an entry under each of its tags, so the tag groups overlap; the totals must count
+        // each entry once, hence a second pass without the tags.
+        Collection<Group> whole =
+                groupBy.equals("tag") ? sums(call, clock, from, to, "project").values() : groups.values();
+        Group totals = new Group("total", "Total");
+        whole.forEach(totals::addAll);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("from", from.toString());
+        result.put("to", to.toString());
+        result.put("group_by", groupBy);
+        result.put("time_zone", clock.zone().getId());
+        result.put("groups", groups.values().stream().map(Group::view).toList());
+        result.put("totals", totals.view());
+        return result;
+    }
+
+    /** The groups of the period by {@code groupBy}, in label order. */
+    private static Map<String, Group> sums(
+            ToolCall call, WorkspaceClock clock, LocalDate from, LocalDate to, String groupBy) {
         StringBuilder where = new StringBuilder();
         Optional<UUID> member = visibleMember(call);
         member.ifPresent(m -> where.append(" AND e.membership_id = :member"));
@@ -59,7 +80,6 @@ final class Summaries {
                 + " coalesce(t.bms, 0) / 1000.0 AS bsecs, coalesce(t.rms, 0) / 3600000.0 AS amount FROM totals t "
                 + key[3] + " ORDER BY 2, 1, 3";
         Map<String, Group> groups = new LinkedHashMap<>();
-        Group totals = new Group("total", "Total");
         call.handle()
                 .createQuery(sql)
                 .bind("ws", call.workspaceId())
@@ -74,26 +94,17 @@ final class Summaries {
                 .map((rs, ctx) -> {
                     String k = rs.getString("key");
                     String label = rs.getString("label");
-                    Group g = groups.computeIfAbsent(
-                            k == null ? "none" : k, id -> new Group(id, label == null ? "(none)" : label));
-                    for (Group target : List.of(g, totals)) {
-                        target.add(
-                                rs.getString("currency"),
-                                rs.getBigDecimal("secs"),
-                                rs.getBigDecimal("bsecs"),
-                                rs.getBigDecimal("amount"));
-                    }
+                    groups.computeIfAbsent(
+                                    k == null ? "none" : k, id -> new Group(id, label == null ? "(none)" : label))
+                            .add(
+                                    rs.getString("currency"),
+                                    rs.getBigDecimal("secs"),
+                                    rs.getBigDecimal("bsecs"),
+                                    rs.getBigDecimal("amount"));
                     return k;
                 })
                 .list();
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("from", from.toString());
-        result.put("to", to.toString());
-        result.put("group_by", groupBy);
-        result.put("time_zone", clock.zone().getId());
-        result.put("groups", groups.values().stream().map(Group::view).toList());
-        result.put("totals", totals.view());
-        return result;
+        return groups;
     }
 
     /** {raw key over the entries x, joins it needs, label over the totals t, joins the label needs}. */
@@ -157,6 +168,12 @@ final class Summaries {
             seconds = seconds.add(secs);
             billableSeconds = billableSeconds.add(bsecs);
             amounts.merge(currency, amount, BigDecimal::add);
+        }
+
+        void addAll(Group other) {
+            seconds = seconds.add(other.seconds);
+            billableSeconds = billableSeconds.add(other.billableSeconds);
+            other.amounts.forEach((currency, amount) -> amounts.merge(currency, amount, BigDecimal::add));
         }
 
         Map<String, Object> view() {
