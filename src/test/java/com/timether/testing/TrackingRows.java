@@ -75,6 +75,41 @@ public final class TrackingRows {
                 .one());
     }
 
+    /** Records an expense (no MCP tool records one yet) and returns its id. */
+    public static UUID expense(
+            UUID workspace, UUID member, UUID project, String currency, long amountMinor, boolean isBillable) {
+        return jdbi().withHandle(h -> h.createQuery("INSERT INTO expenses (workspace_id, membership_id, project_id,"
+                        + " spent_on, category, amount_minor, currency, billable) VALUES (:ws, :member, :project,"
+                        + " DATE '2026-03-03', 'Travel', :amount, :currency, :billable) RETURNING id")
+                .bind("ws", workspace)
+                .bind("member", member)
+                .bind("project", project)
+                .bind("amount", amountMinor)
+                .bind("currency", currency)
+                .bind("billable", isBillable)
+                .mapTo(UUID.class)
+                .one());
+    }
+
+    /** Puts the time entries on a new draft invoice for the client and returns the invoice's id. */
+    public static UUID draftInvoice(UUID workspace, UUID client, String currency, UUID... entries) {
+        return jdbi().inTransaction(h -> {
+            UUID invoice = h.createQuery("INSERT INTO invoices (workspace_id, client_id, currency)"
+                            + " VALUES (:ws, :client, :currency) RETURNING id")
+                    .bind("ws", workspace)
+                    .bind("client", client)
+                    .bind("currency", currency)
+                    .mapTo(UUID.class)
+                    .one();
+            h.createUpdate("UPDATE time_entries SET invoice_id = :invoice WHERE workspace_id = :ws AND id = ANY(:ids)")
+                    .bind("invoice", invoice)
+                    .bind("ws", workspace)
+                    .bind("ids", entries)
+                    .execute();
+            return invoice;
+        });
+    }
+
     private static Jdbi jdbi() {
         return TestDatabase.get().jdbi();
     }
