@@ -252,16 +252,25 @@ final class Summaries {
         }
     }
 
+    /**
+     * Budgets are in the workspace currency, so only billable time kept in that currency counts against them; time
+     * kept in another currency (the workspace's currency changed since) is listed per currency, never added in.
+     */
     static Map<String, Object> budgets(ToolCall call) {
+        String currency = call.principal().workspace().currency();
         List<Map<String, Object>> rows = call.handle()
                 .createQuery("SELECT p.id, p.name, p.budget_minutes,"
                         + " p.budget_amount_minor, coalesce(sum(extract(epoch FROM e.ended_at - e.started_at)), 0)"
-                        + " AS secs, coalesce(sum(CASE WHEN e.billable THEN extract(epoch FROM e.ended_at"
-                        + " - e.started_at) * e.bill_rate_minor ELSE 0 END) / 3600, 0) AS amount FROM projects p"
+                        + " AS secs, coalesce(sum(CASE WHEN e.billable AND e.currency = :currency THEN"
+                        + " extract(epoch FROM e.ended_at - e.started_at) * e.bill_rate_minor ELSE 0 END) / 3600, 0)"
+                        + " AS amount, ARRAY(SELECT x.currency || '=' || round(sum(extract(epoch FROM x.ended_at"
+                        + " - x.started_at) * x.bill_rate_minor) / 3600) FROM time_entries x WHERE x.project_id = p.id"
+                        + " AND x.billable GROUP BY x.currency ORDER BY x.currency) AS amounts FROM projects p"
                         + " LEFT JOIN time_entries e ON e.project_id = p.id WHERE p.workspace_id = :ws"
                         + " AND (p.budget_minutes IS NOT NULL OR p.budget_amount_minor IS NOT NULL)"
                         + " GROUP BY p.id ORDER BY lower(p.name), p.id")
                 .bind("ws", call.workspaceId())
+                .bind("currency", currency)
                 .map((rs, ctx) -> {
                     long minutes = rs.getBigDecimal("secs").longValue() / 60;
                     long amount = rs.getBigDecimal("amount")
@@ -279,10 +288,22 @@ final class Summaries {
                     row.put("budget_amount_minor", budgetAmount);
                     row.put("billable_amount_minor", amount);
                     row.put("amount_used_percent", budgetAmount == null ? null : amount * 100 / budgetAmount);
+                    row.put("billable_amounts", perCurrency((String[])
+                            rs.getArray("amounts").getArray()));
                     return row;
                 })
                 .list();
-        return Map.of("currency", call.principal().workspace().currency(), "projects", rows);
+        return Map.of("currency", currency, "projects", rows);
+    }
+
+    /** {@code currency=amount} pairs as the query builds them, as amount objects. */
+    private static List<Map<String, Object>> perCurrency(String[] pairs) {
+        List<Map<String, Object>> amounts = new ArrayList<>();
+        for (String pair : pairs) {
+            String[] parts = pair.split("=", 2);
+            amounts.add(Map.of("currency", parts[0], "amount_minor", new BigDecimal(parts[1]).longValue()));
+        }
+        return amounts;
     }
 
     static Map<String, Object> uninvoiced(ToolCall call) {
