@@ -240,6 +240,7 @@ class ReportToolsTest {
     void projectBudgetReport_manager_usageToDate() {
         boss.ok("update_project", Map.of("project_id", ids.get("alpha"), "budget_minutes", 600));
         boss.ok("update_project", Map.of("project_id", ids.get("alpha"), "budget_amount_minor", 100000));
+        TrackingRows.currency(workspace.id(), "EUR");
 
         JsonNode report = boss.ok("project_budget_report", Map.of());
 
@@ -252,6 +253,29 @@ class ReportToolsTest {
         assertThat(alpha.get("budget_amount_minor").asLong()).isEqualTo(100000);
         assertThat(alpha.get("billable_amount_minor").asLong()).isEqualTo(64000);
         assertThat(alpha.get("amount_used_percent").asLong()).isEqualTo(64);
+        assertThat(report.get("currency").asString()).isEqualTo("EUR");
+    }
+
+    @Test
+    void projectBudgetReport_timeInTwoCurrencies_onlyTheBudgetCurrencyCountsAgainstIt() {
+        boss.ok("update_project", Map.of("project_id", ids.get("beta"), "budget_amount_minor", 20000));
+        TrackingRows.currency(workspace.id(), "EUR");
+
+        JsonNode report = boss.ok("project_budget_report", Map.of());
+
+        assertThat(report.get("currency").asString()).isEqualTo("EUR");
+        JsonNode beta = report.get("projects").get(0);
+        assertThat(beta.get("project_name").asString()).isEqualTo("Beta");
+        assertThat(beta.get("tracked_minutes").asLong()).isEqualTo(75);
+        assertThat(beta.get("budget_minutes").isNull()).isTrue();
+        assertThat(beta.get("minutes_used_percent").isNull()).isTrue();
+        assertThat(beta.get("billable_amount_minor").asLong()).isEqualTo(6750);
+        assertThat(beta.get("amount_used_percent").asLong()).isEqualTo(33);
+        Map<String, Long> amounts = new HashMap<>();
+        beta.get("billable_amounts")
+                .forEach(a -> amounts.put(
+                        a.get("currency").asString(), a.get("amount_minor").asLong()));
+        assertThat(amounts).containsOnly(entry("EUR", 6750L), entry("USD", 4500L));
     }
 
     @Test
