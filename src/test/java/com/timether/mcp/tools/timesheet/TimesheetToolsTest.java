@@ -16,6 +16,7 @@ import com.timether.testing.TestServer;
 import com.timether.testing.TrackingRows;
 import com.timether.testing.TrackingRows.Notification;
 import com.timether.testing.TrackingRows.OutboxEmail;
+import com.timether.workspace.BillingState;
 import com.timether.workspace.Plan;
 import com.timether.workspace.Workspace;
 import java.net.http.HttpResponse;
@@ -220,6 +221,56 @@ class TimesheetToolsTest {
         assertThat(create).contains("Time on 2026-03-05 is locked").contains("is approved");
         assertThat(delete).contains("is locked").contains("approved");
         assertThat(outside.get("description").asString()).isEqualTo("still open");
+    }
+
+    @Test
+    void approveTimesheet_tokenUsedForOtherWeekToolOrConnection_refusedAndNothingChanges() {
+        McpCall me = connect(member, "timether:write");
+        McpCall boss = connect(manager, "timether:write");
+        McpCall otherBoss = connect(TestData.member(app, workspace, Role.MANAGER), "timether:write");
+        me.ok("submit_timesheet", Map.of("week", WEEK));
+        me.ok("submit_timesheet", Map.of("week", "2026-03-09"));
+        Map<String, Object> args = Map.of("member_id", memberId.toString(), "week", WEEK);
+        JsonNode pending = Confirmed.ask(boss, "approve_timesheet", args);
+
+        String otherWeek = boss.refusal(
+                "approve_timesheet",
+                Confirmed.withToken(Map.of("member_id", memberId.toString(), "week", "2026-03-09"), pending));
+        Map<String, Object> reject = new java.util.HashMap<>(args);
+        reject.put("reason", "x");
+        String otherTool = boss.refusal("reject_timesheet", Confirmed.withToken(reject, pending));
+        String otherConnection = otherBoss.refusal("approve_timesheet", Confirmed.withToken(args, pending));
+        String status =
+                me.ok("get_timesheet", Map.of("week", WEEK)).get("status").asString();
+        JsonNode approved = boss.ok("approve_timesheet", Confirmed.withToken(args, pending));
+
+        assertThat(otherWeek).startsWith("confirmation_token was issued for other arguments");
+        assertThat(otherTool).startsWith("confirmation_token was issued for approve_timesheet, not reject_timesheet.");
+        assertThat(otherConnection).startsWith("confirmation_token is not valid for this connection.");
+        assertThat(status).isEqualTo("submitted");
+        assertThat(approved.get("status").asString()).isEqualTo("approved");
+        assertThat(me.ok("get_timesheet", Map.of("week", "2026-03-09"))
+                        .get("status")
+                        .asString())
+                .isEqualTo("submitted");
+    }
+
+    @Test
+    void timesheetTools_pastDueBilling_readableButNotSubmittable() {
+        McpCall me = connect(member, "timether:write");
+        app.workspaces().setBillingState(workspace.id(), BillingState.PAST_DUE, Actor.operator());
+
+        List<String> tools = toolNames(me);
+        String refused = me.refusal("submit_timesheet", Map.of("week", WEEK));
+        JsonNode sheet = me.ok("get_timesheet", Map.of("week", WEEK));
+        String badWeek = me.refusal("get_timesheet", Map.of("week", "2026-W10"));
+
+        assertThat(tools).contains("get_timesheet").doesNotContain("submit_timesheet");
+        assertThat(refused)
+                .isEqualTo("submit_timesheet is not available to this connection: The workspace is read-only while"
+                        + " its billing state is past_due.");
+        assertThat(sheet.get("status").asString()).isEqualTo("open");
+        assertThat(badWeek).isEqualTo("week must be a date such as 2026-03-02, got '2026-W10'");
     }
 
     @Test
