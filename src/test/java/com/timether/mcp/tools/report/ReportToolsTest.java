@@ -279,6 +279,24 @@ class ReportToolsTest {
     }
 
     @Test
+    void teamReports_adminOnReadOnlyConnection_seeEveryone() {
+        User admin = TestData.member(app, workspace, Role.ADMIN);
+        McpCall reader = McpCall.connect(admin.email(), workspace.id(), "timether:read");
+        boss.ok("update_project", Map.of("project_id", ids.get("alpha"), "budget_minutes", 600));
+
+        JsonNode weekly = reader.ok("weekly_report", Map.of("week", "2026-03-02"));
+        JsonNode budgets = reader.ok("project_budget_report", Map.of());
+        JsonNode uninvoiced = reader.ok("uninvoiced_report", Map.of());
+
+        List<String> members = new ArrayList<>();
+        weekly.get("rows").forEach(r -> members.add(r.get("member_id").asString()));
+        assertThat(members).containsExactlyInAnyOrder(memberId.toString(), managerId.toString());
+        assertThat(budgets.get("projects").get(0).get("tracked_minutes").asLong())
+                .isEqualTo(320);
+        assertThat(uninvoiced.get("clients").size()).isEqualTo(3);
+    }
+
+    @Test
     void managerReports_member_absentFromListAndRefused() {
         List<String> tools = new ArrayList<>();
         me.result("tools/list", Map.of())
