@@ -110,6 +110,17 @@ public final class TrackingRows {
         });
     }
 
+    /** The MCP audit trail of the workspace as "actor action target_type/target_id", oldest first. */
+    public static List<String> mcpAudit(UUID workspace, String actionPrefix) {
+        return jdbi().withHandle(h -> h.createQuery("SELECT a.actor_id::text || ' ' || a.action || ' ' || a.target_type"
+                        + " || '/' || a.target_id FROM audit_events a WHERE a.workspace_id = :ws AND a.channel = 'mcp'"
+                        + " AND a.client_id IS NOT NULL AND a.action LIKE :prefix ORDER BY a.id")
+                .bind("ws", workspace)
+                .bind("prefix", actionPrefix + "%")
+                .mapTo(String.class)
+                .list());
+    }
+
     private static Jdbi jdbi() {
         return TestDatabase.get().jdbi();
     }

@@ -447,6 +447,13 @@ class TimesheetToolsTest {
                         new OutboxEmail(
                                 "Timesheet approved", "Your timesheet for the week of 2026-03-02 is now approved."));
         assertThat(TrackingRows.notifications(manager.id(), workspace.id())).isEmpty();
+        String target = " timesheet/" + memberId + "/" + WEEK;
+        assertThat(TrackingRows.mcpAudit(workspace.id(), "timesheet."))
+                .containsExactly(
+                        member.id() + " timesheet.submit" + target,
+                        manager.id() + " timesheet.rejected" + target,
+                        member.id() + " timesheet.submit" + target,
+                        manager.id() + " timesheet.approved" + target);
     }
 
     @Test
