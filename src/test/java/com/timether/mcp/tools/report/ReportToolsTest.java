@@ -28,14 +28,16 @@ import tools.jackson.databind.JsonNode;
  *
  * <pre>
  * who      project   client  tags             local time               min  billable  rate   amount
- * member   Alpha     Acme    design           Fri 02-27 10:00-11:00     60  yes      12000  12000 EUR (before the period)
+ * member   Alpha     Acme    design           Fri 02-27 10:00-11:00     60  yes      12000  12000 EUR  (before)
  * member   Alpha     Acme    design           Mon 03-02 09:00-11:00    120  yes      12000  24000 EUR
  * member   Beta      Globex  design, meeting  Tue 03-03 10:00-10:45     45  yes       9000   6750 EUR
  * member   Internal  -       meeting          Tue 03-03 13:00-14:30     90  no        5000      0
  * manager  Alpha     Acme    -                Wed 03-04 08:00-09:20     80  yes      12000  16000 EUR
  * manager  Alpha     Acme    -                Tue 03-10 09:00-10:00     60  yes      12000  12000 EUR
- * manager  Beta      Globex  -                Tue 03-10 11:00-11:30     30  yes       9000   4500 USD (currency switched)
+ * manager  Beta      Globex  -                Tue 03-10 11:00-11:30     30  yes       9000   4500 USD  (USD now)
  * </pre>
+ *
+ * <p>The first entry lies before the reported period, so only the budget and uninvoiced reports count it.
  */
 class ReportToolsTest {
     private static final Map<String, Object> PERIOD = Map.of("from", "2026-03-01", "to", "2026-03-15");
