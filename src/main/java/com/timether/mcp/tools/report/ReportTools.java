@@ -60,7 +60,8 @@ public final class ReportTools {
                         "project_budget_report",
                         "Project budgets",
                         "For every project with a budget: budget, tracked minutes and billable amount to date, and"
-                                + " the share of the budget used.",
+                                + " the share of the budget used. Budgets and billable_amount_minor are in the"
+                                + " workspace currency; billable_amounts lists the billable amount per currency.",
                         TEAM,
                         Schema.object(),
                         Summaries.budgetSchema(),

@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,26 @@ final class Summaries {
 
     static Map<String, Object> summary(ToolCall call, LocalDate from, LocalDate to, String groupBy) {
         WorkspaceClock clock = WorkspaceClock.of(call.principal().workspace());
+        Map<String, Group> groups = sums(call, clock, from, to, groupBy);
+        // Grouping by tag counts an entry under each of its tags, so the tag groups overlap; the totals must count
+        // each entry once, hence a second pass without the tags.
+        Collection<Group> whole =
+                groupBy.equals("tag") ? sums(call, clock, from, to, "project").values() : groups.values();
+        Group totals = new Group("total", "Total");
+        whole.forEach(totals::addAll);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("from", from.toString());
+        result.put("to", to.toString());
+        result.put("group_by", groupBy);
+        result.put("time_zone", clock.zone().getId());
+        result.put("groups", groups.values().stream().map(Group::view).toList());
+        result.put("totals", totals.view());
+        return result;
+    }
+
+    /** The groups of the period by {@code groupBy}, in label order. */
+    private static Map<String, Group> sums(
+            ToolCall call, WorkspaceClock clock, LocalDate from, LocalDate to, String groupBy) {
         StringBuilder where = new StringBuilder();
         Optional<UUID> member = visibleMember(call);
         member.ifPresent(m -> where.append(" AND e.membership_id = :member"));
@@ -59,7 +80,6 @@ final class Summaries {
                 + " coalesce(t.bms, 0) / 1000.0 AS bsecs, coalesce(t.rms, 0) / 3600000.0 AS amount FROM totals t "
                 + key[3] + " ORDER BY 2, 1, 3";
         Map<String, Group> groups = new LinkedHashMap<>();
-        Group totals = new Group("total", "Total");
         call.handle()
                 .createQuery(sql)
                 .bind("ws", call.workspaceId())
@@ -74,26 +94,17 @@ final class Summaries {
                 .map((rs, ctx) -> {
                     String k = rs.getString("key");
                     String label = rs.getString("label");
-                    Group g = groups.computeIfAbsent(
-                            k == null ? "none" : k, id -> new Group(id, label == null ? "(none)" : label));
-                    for (Group target : List.of(g, totals)) {
-                        target.add(
-                                rs.getString("currency"),
-                                rs.getBigDecimal("secs"),
-                                rs.getBigDecimal("bsecs"),
-                                rs.getBigDecimal("amount"));
-                    }
+                    groups.computeIfAbsent(
+                                    k == null ? "none" : k, id -> new Group(id, label == null ? "(none)" : label))
+                            .add(
+                                    rs.getString("currency"),
+                                    rs.getBigDecimal("secs"),
+                                    rs.getBigDecimal("bsecs"),
+                                    rs.getBigDecimal("amount"));
                     return k;
                 })
                 .list();
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("from", from.toString());
-        result.put("to", to.toString());
-        result.put("group_by", groupBy);
-        result.put("time_zone", clock.zone().getId());
-        result.put("groups", groups.values().stream().map(Group::view).toList());
-        result.put("totals", totals.view());
-        return result;
+        return groups;
     }
 
     /** {raw key over the entries x, joins it needs, label over the totals t, joins the label needs}. */
@@ -157,6 +168,12 @@ final class Summaries {
             seconds = seconds.add(secs);
             billableSeconds = billableSeconds.add(bsecs);
             amounts.merge(currency, amount, BigDecimal::add);
+        }
+
+        void addAll(Group other) {
+            seconds = seconds.add(other.seconds);
+            billableSeconds = billableSeconds.add(other.billableSeconds);
+            other.amounts.forEach((currency, amount) -> amounts.merge(currency, amount, BigDecimal::add));
         }
 
         Map<String, Object> view() {
@@ -235,22 +252,32 @@ final class Summaries {
         }
     }
 
+    /**
+     * Budgets are in the workspace currency, so only billable time kept in that currency counts against them; time
+     * kept in another currency (the workspace's currency changed since) is listed per currency, never added in.
+     */
     static Map<String, Object> budgets(ToolCall call) {
+        String currency = call.principal().workspace().currency();
         List<Map<String, Object>> rows = call.handle()
                 .createQuery("SELECT p.id, p.name, p.budget_minutes,"
                         + " p.budget_amount_minor, coalesce(sum(extract(epoch FROM e.ended_at - e.started_at)), 0)"
-                        + " AS secs, coalesce(sum(CASE WHEN e.billable THEN extract(epoch FROM e.ended_at"
-                        + " - e.started_at) * e.bill_rate_minor ELSE 0 END) / 3600, 0) AS amount FROM projects p"
+                        + " AS secs, coalesce(sum(CASE WHEN e.billable AND e.currency = :currency THEN"
+                        + " extract(epoch FROM e.ended_at - e.started_at) * e.bill_rate_minor ELSE 0 END) / 3600, 0)"
+                        + " AS amount, ARRAY(SELECT x.currency || '=' || round(sum(extract(epoch FROM x.ended_at"
+                        + " - x.started_at) * x.bill_rate_minor) / 3600) FROM time_entries x WHERE x.project_id = p.id"
+                        + " AND x.billable GROUP BY x.currency ORDER BY x.currency) AS amounts FROM projects p"
                         + " LEFT JOIN time_entries e ON e.project_id = p.id WHERE p.workspace_id = :ws"
                         + " AND (p.budget_minutes IS NOT NULL OR p.budget_amount_minor IS NOT NULL)"
                         + " GROUP BY p.id ORDER BY lower(p.name), p.id")
                 .bind("ws", call.workspaceId())
+                .bind("currency", currency)
                 .map((rs, ctx) -> {
                     long minutes = rs.getBigDecimal("secs").longValue() / 60;
                     long amount = rs.getBigDecimal("amount")
                             .setScale(0, RoundingMode.HALF_UP)
                             .longValue();
-                    Long budgetMinutes = rs.getObject("budget_minutes", Long.class);
+                    // budget_minutes is an integer column; the driver will not read an int4 as a Long.
+                    Integer budgetMinutes = rs.getObject("budget_minutes", Integer.class);
                     Long budgetAmount = rs.getObject("budget_amount_minor", Long.class);
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("project_id", rs.getObject("id", UUID.class).toString());
@@ -261,10 +288,22 @@ final class Summaries {
                     row.put("budget_amount_minor", budgetAmount);
                     row.put("billable_amount_minor", amount);
                     row.put("amount_used_percent", budgetAmount == null ? null : amount * 100 / budgetAmount);
+                    row.put("billable_amounts", perCurrency((String[])
+                            rs.getArray("amounts").getArray()));
                     return row;
                 })
                 .list();
-        return Map.of("currency", call.principal().workspace().currency(), "projects", rows);
+        return Map.of("currency", currency, "projects", rows);
+    }
+
+    /** {@code currency=amount} pairs as the query builds them, as amount objects. */
+    private static List<Map<String, Object>> perCurrency(String[] pairs) {
+        List<Map<String, Object>> amounts = new ArrayList<>();
+        for (String pair : pairs) {
+            String[] parts = pair.split("=", 2);
+            amounts.add(Map.of("currency", parts[0], "amount_minor", new BigDecimal(parts[1]).longValue()));
+        }
+        return amounts;
     }
 
     static Map<String, Object> uninvoiced(ToolCall call) {
