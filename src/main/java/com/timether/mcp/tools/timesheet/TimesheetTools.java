@@ -110,7 +110,7 @@ public final class TimesheetTools {
     private static Map<String, Object> submit(ToolCall call) {
         UUID member = call.principal().memberId();
         LocalDate week = week(call);
-        String status = Timesheets.status(call, member, week);
+        String status = Timesheets.lockedStatus(call, member, week);
         if (!status.equals("open") && !status.equals("rejected")) {
             throw DomainException.conflict(
                     "The week of " + week + " is " + status + "; only open or rejected weeks" + " can be submitted");
@@ -139,7 +139,7 @@ public final class TimesheetTools {
     private static Map<String, Object> decide(ToolCall call, String to, String requiredFrom, String reason) {
         UUID member = reviewable(call);
         LocalDate week = week(call);
-        String from = Timesheets.status(call, member, week);
+        String from = Timesheets.lockedStatus(call, member, week);
         checkTransition(from, to, week);
         call.handle()
                 .createUpdate("INSERT INTO timesheets (workspace_id, membership_id, week_start, status,"

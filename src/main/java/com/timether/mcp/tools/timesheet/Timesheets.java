@@ -21,9 +21,21 @@ final class Timesheets {
     private Timesheets() {}
 
     static String status(ToolCall call, UUID member, LocalDate week) {
+        return status(call, member, week, "");
+    }
+
+    /**
+     * The status, with the week's row locked until the transaction ends: of two decisions on one week arriving at
+     * once, the second waits and then sees the first one's outcome, so both cannot pass the transition check.
+     */
+    static String lockedStatus(ToolCall call, UUID member, LocalDate week) {
+        return status(call, member, week, " FOR UPDATE");
+    }
+
+    private static String status(ToolCall call, UUID member, LocalDate week, String lock) {
         return call.handle()
                 .createQuery("SELECT status FROM timesheets WHERE workspace_id = :ws"
-                        + " AND membership_id = :member AND week_start = :week")
+                        + " AND membership_id = :member AND week_start = :week" + lock)
                 .bind("ws", call.workspaceId())
                 .bind("member", member)
                 .bind("week", week)

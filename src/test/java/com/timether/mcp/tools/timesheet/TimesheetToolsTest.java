@@ -16,6 +16,7 @@ import com.timether.testing.ReportingRows.Notification;
 import com.timether.testing.ReportingRows.OutboxEmail;
 import com.timether.testing.TestData;
 import com.timether.testing.TestServer;
+import com.timether.testing.TrackingRows;
 import com.timether.workspace.BillingState;
 import com.timether.workspace.Plan;
 import com.timether.workspace.Workspace;
@@ -25,6 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -271,6 +276,42 @@ class TimesheetToolsTest {
                         + " its billing state is past_due.");
         assertThat(sheet.get("status").asString()).isEqualTo("open");
         assertThat(badWeek).isEqualTo("week must be a date such as 2026-03-02, got '2026-W10'");
+    }
+
+    @Test
+    void approveTimesheet_whileTheWeekIsBeingRejected_waitsAndIsRefused() throws Exception {
+        McpCall me = connect(member, "timether:write");
+        McpCall boss = connect(manager, "timether:write");
+        entry(me, "2026-03-03T08:00", "2026-03-03T10:00", true);
+        me.ok("submit_timesheet", Map.of("week", WEEK));
+        Map<String, Object> args = Map.of("member_id", memberId.toString(), "week", WEEK);
+        JsonNode pending = Confirmed.ask(boss, "approve_timesheet", args);
+        JsonNode answer;
+
+        try (Handle rejection = app.database().jdbi().open();
+                ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            rejection.begin();
+            rejection
+                    .createUpdate("UPDATE timesheets SET status = 'rejected', rejection_reason = 'Missing Friday'"
+                            + " WHERE workspace_id = :ws AND membership_id = :member AND week_start = '2026-03-02'")
+                    .bind("ws", workspace.id())
+                    .bind("member", memberId)
+                    .execute();
+            Future<JsonNode> approval =
+                    threads.submit(() -> boss.tool("approve_timesheet", Confirmed.withToken(args, pending)));
+            boolean isWaiting = TrackingRows.awaitLockWait(app, approval, "FROM timesheets");
+            rejection.commit();
+            answer = approval.get();
+            assertThat(isWaiting)
+                    .as("the approval waited for the rejection's row lock")
+                    .isTrue();
+        }
+
+        assertThat(answer.path("isError").asBoolean()).isTrue();
+        assertThat(answer.get("content").get(0).get("text").asString())
+                .isEqualTo("The week of 2026-03-02 is rejected; it must be submitted to become approved");
+        assertThat(me.ok("get_timesheet", Map.of("week", WEEK)).get("status").asString())
+                .isEqualTo("rejected");
     }
 
     @Test
