@@ -19,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -131,7 +129,7 @@ class TypeScriptClientTest {
                 .sendKeys(ADA);
         browser.findElement(By.xpath("//label[text()='Password']/following-sibling::input[1]"))
                 .sendKeys("timether-demo");
-        clickAndWaitForNextPage(browser, browser.findElement(By.xpath("//button[text()='Sign in']")));
+        TestBrowser.clickAndWaitForNextPage(browser, browser.findElement(By.xpath("//button[text()='Sign in']")));
 
         assertThat(browser.findElement(By.id("client-name")).getText()).isEqualTo(clientName);
         assertThat(workspaceChoices(browser))
@@ -146,7 +144,7 @@ class TypeScriptClientTest {
                 .containsExactly(NORTHWIND);
 
         radio(browser, NORTHWIND).click();
-        clickAndWaitForNextPage(browser, browser.findElement(By.xpath("//button[text()='Approve']")));
+        TestBrowser.clickAndWaitForNextPage(browser, browser.findElement(By.xpath("//button[text()='Approve']")));
         assertThat(browser.getCurrentUrl()).startsWith("http://127.0.0.1:").contains("/callback?");
     }
 
@@ -236,7 +234,7 @@ class TypeScriptClientTest {
         WebElement row = browser.findElement(rowOf(clientName));
         assertThat(row.findElements(By.tagName("td")).get(1).getText()).isEqualTo(NORTHWIND);
 
-        clickAndWaitForNextPage(browser, row.findElement(By.xpath(".//button[text()='Revoke']")));
+        TestBrowser.clickAndWaitForNextPage(browser, row.findElement(By.xpath(".//button[text()='Revoke']")));
         assertThat(browser.findElements(rowOf(clientName))).isEmpty();
     }
 
@@ -278,12 +276,6 @@ class TypeScriptClientTest {
         String id = browser.findElement(By.xpath("//label[text()='" + workspace + "']"))
                 .getDomAttribute("for");
         return browser.findElement(By.id(id));
-    }
-
-    /** Clicks a submit button and waits until the page it was on is gone: a click may return before navigating. */
-    private static void clickAndWaitForNextPage(WebDriver browser, WebElement button) {
-        button.click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(button));
     }
 
     private static By rowOf(String name) {

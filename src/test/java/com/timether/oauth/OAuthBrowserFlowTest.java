@@ -18,7 +18,6 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -33,8 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The whole connection as a person makes it in a real browser: a client registers, the person signs in and picks
@@ -87,7 +84,7 @@ class OAuthBrowserFlowTest {
         assertThat(reason(browser, "Old Mill")).isEqualTo("Old Mill is suspended.");
 
         radio(browser, "Northwind Studio").click();
-        clickAndWaitForNextPage(browser, browser.findElement(By.xpath("//button[text()='Approve']")));
+        TestBrowser.clickAndWaitForNextPage(browser, browser.findElement(By.xpath("//button[text()='Approve']")));
 
         Map<String, String> callback = callbacks.poll(10, TimeUnit.SECONDS);
         assertThat(callback).as("the client's loopback listener was called").isNotNull();
@@ -122,7 +119,8 @@ class OAuthBrowserFlowTest {
                         shown(stamp(registered, "created_at")),
                         shown(stamp(registered, "last_used_at")));
 
-        clickAndWaitForNextPage(browser, row(browser, clientName).findElement(By.xpath(".//button[text()='Revoke']")));
+        TestBrowser.clickAndWaitForNextPage(
+                browser, row(browser, clientName).findElement(By.xpath(".//button[text()='Revoke']")));
 
         assertThat(browser.getCurrentUrl()).isEqualTo(base + "/account/integrations");
         assertThat(browser.findElements(rowOf(clientName))).isEmpty();
@@ -150,13 +148,7 @@ class OAuthBrowserFlowTest {
                 .sendKeys(email);
         browser.findElement(By.xpath("//label[text()='Password']/following-sibling::input[1]"))
                 .sendKeys(password);
-        clickAndWaitForNextPage(browser, browser.findElement(By.xpath("//button[text()='Sign in']")));
-    }
-
-    /** Clicks a submit button and waits until the page it was on is gone: a click may return before navigating. */
-    private static void clickAndWaitForNextPage(WebDriver browser, WebElement button) {
-        button.click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(button));
+        TestBrowser.clickAndWaitForNextPage(browser, browser.findElement(By.xpath("//button[text()='Sign in']")));
     }
 
     /** The radio button labelled with the workspace's name. */

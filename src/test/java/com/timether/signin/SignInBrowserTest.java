@@ -7,15 +7,11 @@ import com.timether.testing.TestBrowser;
 import com.timether.testing.TestClient;
 import com.timether.testing.TestData;
 import com.timether.testing.TestServer;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 class SignInBrowserTest {
 
@@ -29,9 +25,7 @@ class SignInBrowserTest {
         assertThat(browser.getCurrentUrl()).endsWith("/account");
         String page = browser.findElement(By.tagName("table")).getText();
         assertThat(page).contains("Northwind Studio", "Ada Solo", "Old Mill");
-        WebElement signOut = browser.findElement(By.xpath("//button[text()='Sign out']"));
-        signOut.click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(signOut));
+        TestBrowser.clickAndWaitForNextPage(browser, browser.findElement(By.xpath("//button[text()='Sign out']")));
         assertThat(browser.getCurrentUrl()).endsWith("/signin");
         browser.get(TestServer.baseUrl() + "/account");
         assertThat(browser.getCurrentUrl()).contains("/signin");
@@ -71,9 +65,6 @@ class SignInBrowserTest {
                 .sendKeys(email);
         browser.findElement(By.xpath("//label[text()='Password']/following-sibling::input[1]"))
                 .sendKeys(password);
-        WebElement button = browser.findElement(By.xpath("//button[text()='Sign in']"));
-        button.click();
-        // The click may return before the browser navigates; reading the URL then would see the sign-in page.
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(button));
+        TestBrowser.clickAndWaitForNextPage(browser, browser.findElement(By.xpath("//button[text()='Sign in']")));
     }
 }

@@ -2,10 +2,14 @@ package com.timether.testing;
 
 import java.time.Duration;
 import java.util.Map;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The one headless Chromium every browser test in this JVM shares; tests clear cookies before they start. */
 public final class TestBrowser {
@@ -39,5 +43,22 @@ public final class TestBrowser {
         driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
         driver.manage().deleteAllCookies();
         return driver;
+    }
+
+    /**
+     * Clicks a submit button and waits until the next page has loaded: a click may return before the browser
+     * navigates. The old page is marked with a script variable, which the next document no longer has; while the
+     * page changes, Chromium may answer a probe with an error about a node of the old document, hence ignoring
+     * WebDriver errors between probes (waiting for the button to go stale alone failed that way).
+     */
+    public static void clickAndWaitForNextPage(WebDriver browser, WebElement button) {
+        JavascriptExecutor page = (JavascriptExecutor) browser;
+        page.executeScript("window.timetherOldPage = true;");
+        button.click();
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .ignoring(WebDriverException.class)
+                .until(b -> Boolean.TRUE.equals(((JavascriptExecutor) b)
+                        .executeScript("return window.timetherOldPage === undefined"
+                                + " && document.readyState === 'complete';")));
     }
 }
