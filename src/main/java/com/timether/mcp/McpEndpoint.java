@@ -28,6 +28,7 @@ public final class McpEndpoint {
 
     public McpEndpoint(Settings settings, Jdbi jdbi, TokenCheck tokens, List<Tool> tools) {
         this.settings = settings;
+        ToolSchemaValidator schemas = new ToolSchemaValidator(settings.mcpChecksOutputs());
         this.registry = new ToolRegistry(tools);
         HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
                 .messageEndpoint("/mcp")
@@ -44,8 +45,9 @@ public final class McpEndpoint {
                         McpSchema.ServerCapabilities.builder().tools(false).build())
                 .immediateExecution(true)
                 .validateToolInputs(true)
+                .jsonSchemaValidator(schemas)
                 .addToolFilter(registry::isVisible)
-                .tools(registry.specifications(new ToolExecutor(jdbi)))
+                .tools(registry.specifications(new ToolExecutor(jdbi), schemas))
                 .requestTimeout(Duration.ofSeconds(30))
                 .build();
         this.servlet = new McpServlet(

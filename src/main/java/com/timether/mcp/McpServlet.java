@@ -100,7 +100,9 @@ final class McpServlet extends HttpServlet {
             return;
         }
         request.setAttribute(ToolRegistry.PRINCIPAL, principal.get());
-        transport.service(new CachedBodyRequest(request, body), response);
+        BufferedJsonResponse buffered = new BufferedJsonResponse(response);
+        transport.service(new CachedBodyRequest(request, body), buffered);
+        buffered.send();
     }
 
     private boolean isTrustedOrigin(HttpServletRequest request) {

@@ -48,8 +48,8 @@ public final class ToolRegistry {
                         .orElse(false);
     }
 
-    /** The SDK specifications, each calling through {@code executor}. */
-    List<SyncToolSpecification> specifications(ToolExecutor executor) {
+    /** The SDK specifications, each calling through {@code executor}, their output schemas known to {@code schemas}. */
+    List<SyncToolSpecification> specifications(ToolExecutor executor, ToolSchemaValidator schemas) {
         return tools.values().stream()
                 .map(tool -> SyncToolSpecification.builder()
                         .tool(McpSchema.Tool.builder()
@@ -57,7 +57,7 @@ public final class ToolRegistry {
                                 .title(tool.title())
                                 .description(tool.description())
                                 .inputSchema(ToolSchemas.input(tool))
-                                .outputSchema(ToolSchemas.output(tool))
+                                .outputSchema(schemas.output(ToolSchemas.output(tool)))
                                 .annotations(ToolSchemas.annotations(tool))
                                 .build())
                         .callHandler((context, request) ->

@@ -21,6 +21,7 @@ public final class TestServer {
             baseUrl = "http://localhost:" + port;
             Settings settings = Settings.from(Map.of(
                     "TIMETHER_PORT", Integer.toString(port),
+                    "TIMETHER_MCP_CHECK_OUTPUTS", "true",
                     "TIMETHER_DATA_DIR", TestDatabase.directory().toString()));
             app = new Application(settings, TestDatabase.get());
             app.startServer();

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param dataDir where the embedded database keeps its files
  * @param mcpEnabled global switch for the MCP feature
  * @param mcpCallsPerMinute how many MCP requests one connection may make a minute
+ * @param mcpChecksOutputs whether every tool result is validated against the tool's output schema before it is sent
  * @param smtp outgoing mail, or empty to keep mail in the outbox only
  */
 public record Settings(
@@ -29,6 +30,7 @@ public record Settings(
         Path dataDir,
         boolean mcpEnabled,
         int mcpCallsPerMinute,
+        boolean mcpChecksOutputs,
         Optional<Smtp> smtp) {
 
     /** Connection details of an operator-provided PostgreSQL. */
@@ -64,6 +66,7 @@ public record Settings(
                         .normalize(),
                 reader.bool("TIMETHER_MCP_ENABLED", true),
                 reader.integer("TIMETHER_MCP_CALLS_PER_MINUTE", 600, 1, 1_000_000),
+                reader.bool("TIMETHER_MCP_CHECK_OUTPUTS", false),
                 smtp(reader));
     }
 

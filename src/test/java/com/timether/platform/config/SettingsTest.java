@@ -99,6 +99,18 @@ class SettingsTest {
     }
 
     @Test
+    void from_outputChecks_offByDefaultAndReadFromTheVariable() {
+        assertThat(Settings.from(Map.of()).mcpChecksOutputs()).isFalse();
+        assertThat(Settings.from(Map.of("TIMETHER_MCP_CHECK_OUTPUTS", "true")).mcpChecksOutputs())
+                .isTrue();
+        assertRefused(
+                Map.of("TIMETHER_MCP_CHECK_OUTPUTS", "sometimes"),
+                "TIMETHER_MCP_CHECK_OUTPUTS",
+                "must be true or false",
+                "sometimes");
+    }
+
+    @Test
     void from_callsPerMinute_defaultsTo600AndReadsTheVariable() {
         assertThat(Settings.from(Map.of()).mcpCallsPerMinute()).isEqualTo(600);
         assertThat(Settings.from(Map.of("TIMETHER_MCP_CALLS_PER_MINUTE", "90000"))

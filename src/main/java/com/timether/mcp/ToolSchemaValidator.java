@@ -1,0 +1,45 @@
+package com.timether.mcp;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The SDK's schema validator for tool arguments, with tool results validated only when asked.
+ *
+ * <p>Arguments come from the model and are always validated. Results come from our own handlers; validating each one
+ * against its output schema took a quarter of the server's CPU time for a page of 50 clients (docs/benchmarks.md), so
+ * production skips it and the tests, which run every tool, switch it on ({@code TIMETHER_MCP_CHECK_OUTPUTS}). The SDK
+ * hands this validator the very output schema map each tool was declared with, so output schemas are told apart by
+ * identity.
+ */
+final class ToolSchemaValidator implements JsonSchemaValidator {
+    private final JsonSchemaValidator delegate = McpJsonDefaults.getSchemaValidator();
+    private final Set<Map<String, Object>> outputSchemas = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final boolean isCheckingOutputs;
+
+    ToolSchemaValidator(boolean isCheckingOutputs) {
+        this.isCheckingOutputs = isCheckingOutputs;
+    }
+
+    /** Registers a tool's output schema, before the server starts; returns it. */
+    synchronized Map<String, Object> output(Map<String, Object> schema) {
+        outputSchemas.add(schema);
+        return schema;
+    }
+
+    @Override
+    public ValidationResponse validate(Map<String, Object> schema, Object content) {
+        if (!isCheckingOutputs && isOutputSchema(schema)) {
+            return ValidationResponse.asValid(null);
+        }
+        return delegate.validate(schema, content);
+    }
+
+    private synchronized boolean isOutputSchema(Map<String, Object> schema) {
+        return outputSchemas.contains(schema);
+    }
+}
