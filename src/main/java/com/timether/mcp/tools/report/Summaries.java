@@ -3,6 +3,7 @@ package com.timether.mcp.tools.report;
 import com.timether.access.Role;
 import com.timether.mcp.tool.Schema;
 import com.timether.mcp.tool.ToolCall;
+import com.timether.platform.db.FreshPlan;
 import com.timether.platform.error.DomainException;
 import com.timether.tracking.WorkspaceClock;
 import java.math.BigDecimal;
@@ -82,6 +83,7 @@ final class Summaries {
         Map<String, Group> groups = new LinkedHashMap<>();
         call.handle()
                 .createQuery(sql)
+                .addCustomizer(FreshPlan.EACH_TIME)
                 .bind("ws", call.workspaceId())
                 .bind("from", clock.startOf(from))
                 .bind("to", clock.startOf(to.plusDays(1)))
@@ -214,6 +216,7 @@ final class Summaries {
         Map<UUID, Map<String, Object>> rows = new LinkedHashMap<>();
         call.handle()
                 .createQuery(sql)
+                .addCustomizer(FreshPlan.EACH_TIME)
                 .bind("ws", call.workspaceId())
                 .bind("from", clock.startOf(week))
                 .bind("to", clock.startOf(week.plusDays(7)))
