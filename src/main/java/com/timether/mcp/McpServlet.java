@@ -149,13 +149,20 @@ final class McpServlet extends HttpServlet {
         }
     }
 
-    /** Answers 403 insufficient_scope when the call names a tool whose scope the connection lacks. */
+    /**
+     * Answers 403 insufficient_scope when the call names a tool whose scope the connection lacks but the person's
+     * role could be granted; otherwise the tool call itself refuses, naming the role.
+     */
     private boolean needsMoreScope(byte[] body, Principal principal, HttpServletResponse response) throws IOException {
         Optional<Tool> tool = calledTool(body);
         if (tool.isEmpty() || principal.scope().includes(ToolSchemas.scope(tool.get()))) {
             return false;
         }
         Scope needed = ToolSchemas.scope(tool.get());
+        if (!principal.role().maxGrantableScope().includes(needed)) {
+            // A step-up could never succeed: consent grants at most what the role allows (PRODUCT section 3).
+            return false;
+        }
         String description = tool.get().name() + " needs the " + needed.value() + " scope";
         response.setHeader(
                 "WWW-Authenticate",
