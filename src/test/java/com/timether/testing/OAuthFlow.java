@@ -42,23 +42,41 @@ public final class OAuthFlow {
 
     /** Registers a fresh client with one redirect URI at the shared test server. */
     public OAuthFlow(String clientName, String redirectUri) {
-        this.base = TestServer.baseUrl();
+        this(TestServer.baseUrl(), redirectUri, register(clientName, redirectUri));
+    }
+
+    private OAuthFlow(String base, String redirectUri, String clientId) {
+        this.base = base;
         this.http = HttpClient.newBuilder()
                 .cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         this.redirectUri = redirectUri;
+        this.clientId = clientId;
+    }
+
+    /**
+     * A flow at the server at {@code base} for a client that needs no registration there, such as one whose
+     * {@code client_id} is the URL of its metadata document.
+     */
+    public static OAuthFlow unregistered(String base, String clientId, String redirectUri) {
+        return new OAuthFlow(base, redirectUri, clientId);
+    }
+
+    private static String register(String clientName, String redirectUri) {
         // Every test registers its own clients from 127.0.0.1, far more than the 20 per hour the server allows
         // one address; only RegistrationEndpointTest is about that limit, and it counts from zero itself.
         clearRegistrationLimit();
-        HttpResponse<String> response = post(
-                "/oauth/register",
-                "application/json",
-                JSON.writeValueAsString(Map.of("redirect_uris", List.of(redirectUri), "client_name", clientName)));
+        HttpResponse<String> response = unregistered(TestServer.baseUrl(), "", redirectUri)
+                .post(
+                        "/oauth/register",
+                        "application/json",
+                        JSON.writeValueAsString(
+                                Map.of("redirect_uris", List.of(redirectUri), "client_name", clientName)));
         if (response.statusCode() != 201) {
             throw new IllegalStateException("registration answered " + response.statusCode() + ": " + response.body());
         }
-        this.clientId = json(response).get("client_id").asString();
+        return json(response).get("client_id").asString();
     }
 
     /** Forgets the registration counters of every address, so the next registration is the first of its hour. */
