@@ -3,6 +3,8 @@ package com.timether;
 import com.timether.account.AccountRoutes;
 import com.timether.account.PasswordHasher;
 import com.timether.account.UserService;
+import com.timether.invite.InviteAcceptance;
+import com.timether.invite.InviteRoutes;
 import com.timether.invite.InviteService;
 import com.timether.mcp.McpEndpoint;
 import com.timether.mcp.tool.Tool;
@@ -83,6 +85,7 @@ public final class Application implements AutoCloseable {
         Browser browser = new Browser(sessions, settings.isAppSecure());
         var signIn = new SignInRoutes(browser, users, new SignInThrottle(database.jdbi()));
         var account = new AccountRoutes(browser, workspaces);
+        var invitePages = new InviteRoutes(browser, new InviteAcceptance(database.jdbi(), users));
         var jdbi = database.jdbi();
         var clients = new ClientResolver(jdbi, documents);
         var authorize = new AuthorizationEndpoint(
@@ -100,6 +103,7 @@ public final class Application implements AutoCloseable {
                                 ApiCors::register,
                                 signIn::register,
                                 account::register,
+                                invitePages::register,
                                 new MetadataEndpoint(settings)::register,
                                 new RegistrationEndpoint(jdbi, new RateLimiter(jdbi))::register,
                                 authorize::register,

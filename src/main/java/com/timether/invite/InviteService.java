@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -45,7 +46,8 @@ public final class InviteService {
             throw DomainException.conflict(address + " is already a member of this workspace");
         }
         if (findPending(h, workspaceId, address).size() > 0) {
-            throw DomainException.conflict(address + " already has a pending invite; resend it instead");
+            throw DomainException.conflict(
+                    address + " already has a pending or expired invite; resend it instead (resending renews it)");
         }
         String token = Secrets.random(32);
         UUID id = h.createQuery("INSERT INTO invites (workspace_id, email, role, token_hash, invited_by, expires_at)"
@@ -99,14 +101,23 @@ public final class InviteService {
         return find(h, workspaceId, inviteId);
     }
 
-    /** Pending invites of a workspace, newest first. */
+    /** Open (pending or expired) invites of a workspace, newest first. */
     public List<Invite> listPending(UUID workspaceId) {
-        return jdbi.withHandle(
-                h -> h.createQuery("SELECT * FROM invites WHERE workspace_id = :ws AND status = 'pending'"
-                                + " ORDER BY created_at DESC, id")
-                        .bind("ws", workspaceId)
-                        .map(InviteService::map)
-                        .list());
+        return jdbi.withHandle(h -> listPending(h, workspaceId, Optional.empty(), Integer.MAX_VALUE));
+    }
+
+    /** At most {@code limit} open invites after the key {@code after} (created at, id), newest first. */
+    public List<Invite> listPending(Handle h, UUID workspaceId, Optional<After> after, int limit) {
+        return h.createQuery("SELECT * FROM invites WHERE workspace_id = :ws AND status = 'pending'"
+                        + " AND (CAST(:afterCreated AS timestamptz) IS NULL"
+                        + " OR (created_at, id) < (:afterCreated, CAST(:afterId AS uuid)))"
+                        + " ORDER BY created_at DESC, id DESC LIMIT :limit")
+                .bind("ws", workspaceId)
+                .bind("afterCreated", after.map(After::createdAt).orElse(null))
+                .bind("afterId", after.map(After::id).orElse(null))
+                .bind("limit", limit)
+                .map(InviteService::map)
+                .list();
     }
 
     private void writeEmail(Handle h, UUID workspaceId, String address, String token) {
@@ -126,7 +137,7 @@ public final class InviteService {
 
     private static Invite requirePending(Handle h, UUID workspaceId, UUID inviteId) {
         Invite invite = find(h, workspaceId, inviteId);
-        if (!"pending".equals(invite.status())) {
+        if (!invite.isOpen()) {
             throw DomainException.conflict("Invite " + inviteId + " is " + invite.status() + ", not pending");
         }
         return invite;
@@ -159,13 +170,20 @@ public final class InviteService {
                 .orElseThrow(() -> DomainException.notFound("No invite with id " + inviteId + " in this workspace"));
     }
 
+    /** The sort key of the last invite of a page. */
+    public record After(Instant createdAt, UUID id) {}
+
     static Invite map(ResultSet rs, StatementContext ctx) throws SQLException {
+        Instant expiresAt = rs.getTimestamp("expires_at").toInstant();
+        String status = rs.getString("status");
+        boolean isExpired = status.equals("pending") && !expiresAt.isAfter(Instant.now());
         return new Invite(
                 rs.getObject("id", UUID.class),
                 rs.getObject("workspace_id", UUID.class),
                 rs.getString("email"),
                 StoredName.require(Role.class, rs.getString("role")),
-                rs.getString("status"),
-                rs.getTimestamp("expires_at").toInstant());
+                isExpired ? "expired" : status,
+                expiresAt,
+                rs.getTimestamp("created_at").toInstant());
     }
 }

@@ -83,7 +83,8 @@ class InviteServiceTest {
                         team.actor()))
                 .isInstanceOfSatisfying(
                         DomainException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CONFLICT))
-                .hasMessage(email + " already has a pending invite; resend it instead");
+                .hasMessage(
+                        email + " already has a pending or expired invite; resend it instead (resending renews it)");
         assertThat(invites.listPending(team.workspace().id()))
                 .singleElement()
                 .satisfies(invite -> assertThat(invite.role()).isEqualTo(Role.MEMBER));

@@ -2,9 +2,12 @@ package com.timether.mcp.tool;
 
 import com.timether.platform.error.DomainException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Opaque keyset cursors: the sort key of the last row of a page, so the next page starts after it and costs the
@@ -12,6 +15,8 @@ import java.util.Optional;
  */
 public final class Cursor {
     private static final String SEPARATOR = "\u0000";
+    private static final String INVALID =
+            "cursor is not valid; pass the next_cursor of the previous page unchanged, or omit it";
 
     private Cursor() {}
 
@@ -35,8 +40,28 @@ public final class Cursor {
             }
             return Optional.of(key);
         } catch (IllegalArgumentException e) {
-            throw DomainException.invalid(
-                    "cursor is not valid; pass the next_cursor of the previous page unchanged, or omit it");
+            throw DomainException.invalid(INVALID);
+        }
+    }
+
+    /**
+     * A decoded part that must be an id. A tampered part is refused here: handed to the query, it would fail there
+     * or, worse, be compared and quietly start the page somewhere else.
+     */
+    public static UUID id(String part) {
+        try {
+            return UUID.fromString(part);
+        } catch (IllegalArgumentException e) {
+            throw DomainException.invalid(INVALID);
+        }
+    }
+
+    /** A decoded part that must be an instant; refused like {@link #id(String)}. */
+    public static Instant instant(String part) {
+        try {
+            return Instant.parse(part);
+        } catch (DateTimeParseException e) {
+            throw DomainException.invalid(INVALID);
         }
     }
 }

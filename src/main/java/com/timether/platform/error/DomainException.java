@@ -42,4 +42,9 @@ public final class DomainException extends RuntimeException {
     public static DomainException conflict(String message) {
         return new DomainException(Kind.CONFLICT, message);
     }
+
+    /** An action this person may not take. */
+    public static DomainException forbidden(String message) {
+        return new DomainException(Kind.FORBIDDEN, message);
+    }
 }

@@ -159,8 +159,8 @@ public final class TimeEntryTools {
                 .bind("billable", args.optionalBool("billable").orElse(null))
                 .bind("limit", limit + 1);
         if (after.isPresent()) {
-            query.bind("afterStart", cursorInstant(after.get().get(0)))
-                    .bind("afterId", cursorId(after.get().get(1)));
+            query.bind("afterStart", Cursor.instant(after.get().get(0)))
+                    .bind("afterId", Cursor.id(after.get().get(1)));
         }
         List<Entries.Row> rows = query.map((rs, ctx) -> Entries.row(rs)).list();
         return Page.of(
@@ -270,22 +270,6 @@ public final class TimeEntryTools {
             throw DomainException.invalid("give either end or duration_minutes, not both and not neither");
         }
         return end.map(v -> clock.instant("end", v)).orElseGet(() -> start.plus(Duration.ofMinutes(minutes.get())));
-    }
-
-    private static Instant cursorInstant(String value) {
-        try {
-            return Instant.parse(value);
-        } catch (RuntimeException e) {
-            throw DomainException.invalid("cursor is not valid; pass next_cursor unchanged, or omit it");
-        }
-    }
-
-    private static UUID cursorId(String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (RuntimeException e) {
-            throw DomainException.invalid("cursor is not valid; pass next_cursor unchanged, or omit it");
-        }
     }
 
     static Map<String, Object> item() {

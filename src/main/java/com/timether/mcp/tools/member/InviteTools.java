@@ -5,7 +5,10 @@ import com.timether.access.Role;
 import com.timether.access.Scope;
 import com.timether.invite.Invite;
 import com.timether.invite.InviteService;
+import com.timether.invite.InviteService.After;
+import com.timether.mcp.tool.Cursor;
 import com.timether.mcp.tool.Entity;
+import com.timether.mcp.tool.Page;
 import com.timether.mcp.tool.Schema;
 import com.timether.mcp.tool.Tool;
 import com.timether.mcp.tool.ToolCall;
@@ -14,6 +17,7 @@ import com.timether.platform.text.StoredName;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Invites: listing, creating, resending and revoking; invite emails go to the outbox. */
@@ -30,17 +34,15 @@ public final class InviteTools {
                 Tool.read(
                         "list_invites",
                         "List pending invites",
-                        "Lists invites that were sent and not yet accepted or revoked, newest first.",
+                        "Lists invites that were sent and not yet accepted or revoked, newest first; status expired"
+                                + " marks those whose link ran out (resend_invite renews them). 50 per page by"
+                                + " default; pass next_cursor as cursor for the next page.",
                         SEE,
-                        Schema.object(),
                         Schema.object()
-                                .required("invites", Schema.arrayOf(item(), "Pending invites"))
-                                .toMap(),
-                        call -> Map.of(
-                                "invites",
-                                invites.listPending(call.workspaceId()).stream()
-                                        .map(InviteTools::view)
-                                        .toList())),
+                                .optional("cursor", Schema.string("next_cursor of the previous page", 1000))
+                                .optional("limit", Schema.integer("Rows per page", 1, 200)),
+                        Page.schema("invites", item()),
+                        call -> list(call, invites)),
                 Tool.create(
                         "create_invite",
                         "Invite someone",
@@ -83,6 +85,19 @@ public final class InviteTools {
                                 call.handle(), call.workspaceId(), call.args().id("invite_id"), call.actor()))));
     }
 
+    private static Map<String, Object> list(ToolCall call, InviteService invites) {
+        int limit = call.args().limit();
+        Optional<After> after =
+                Cursor.decode(call.args(), 2).map(k -> new After(Cursor.instant(k.get(0)), Cursor.id(k.get(1))));
+        List<Invite> rows = invites.listPending(call.handle(), call.workspaceId(), after, limit + 1);
+        return Page.of(
+                "invites",
+                rows,
+                limit,
+                InviteTools::view,
+                i -> List.of(i.createdAt().toString(), i.id().toString()));
+    }
+
     private static Invite pending(ToolCall call, InviteService invites) {
         UUID id = call.args().id("invite_id");
         return invites.listPending(call.workspaceId()).stream()
@@ -113,7 +128,7 @@ public final class InviteTools {
                 .required("id", Schema.string("Invite id", 36))
                 .required("email", Schema.string("Invited email", 254))
                 .required("role", Schema.string("Role on joining", 10))
-                .required("status", Schema.string("pending, accepted or revoked", 10))
+                .required("status", Schema.string("pending, expired, accepted or revoked", 10))
                 .required("expires_at", Schema.string("When the link expires (ISO 8601)", 40))
                 .toMap();
     }

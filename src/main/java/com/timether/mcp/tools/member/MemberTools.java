@@ -150,7 +150,7 @@ public final class MemberTools {
                 .bind("ws", call.workspaceId())
                 .bind("status", status.orElse(null))
                 .bind("afterName", after.map(k -> k.get(0)).orElse(null))
-                .bind("afterId", after.map(k -> cursorId(k.get(1))).orElse(null))
+                .bind("afterId", after.map(k -> Cursor.id(k.get(1))).orElse(null))
                 .bind("limit", limit + 1)
                 .map((rs, ctx) -> row(rs))
                 .list();
@@ -161,16 +161,6 @@ public final class MemberTools {
                 limit,
                 r -> r.view(viewer),
                 r -> List.of(r.name().toLowerCase(Locale.ROOT), r.id().toString()));
-    }
-
-    /** A cursor's id part; a tampered one is refused here, not left to fail or match inside the query. */
-    private static UUID cursorId(String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw DomainException.invalid(
-                    "cursor is not valid; pass the next_cursor of the previous page unchanged, or omit it");
-        }
     }
 
     private Map<String, Object> rates(ToolCall call) {

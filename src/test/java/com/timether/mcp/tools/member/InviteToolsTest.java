@@ -86,7 +86,8 @@ class InviteToolsTest {
 
         String refused = boss.refusal("create_invite", Map.of("email", email.toUpperCase(), "role", "admin"));
 
-        assertThat(refused).isEqualTo(email + " already has a pending invite; resend it instead");
+        assertThat(refused)
+                .isEqualTo(email + " already has a pending or expired invite; resend it instead (resending renews it)");
         assertThat(ReportingRows.outbox(email)).hasSize(1);
         assertThat(boss.ok("list_invites", Map.of()).get("invites"))
                 .singleElement()
@@ -147,6 +148,34 @@ class InviteToolsTest {
         assertThat(pendingEmails()).containsExactly(second, email);
         assertThat(listed.get("invites").get(0).get("role").asString()).isEqualTo("admin");
         assertThat(listed.get("invites").get(0).get("status").asString()).isEqualTo("pending");
+    }
+
+    @Test
+    void listInvites_pagesOfTwo_walkEveryInviteOnceAndExpiredOnesSaySo() {
+        List<String> emails = List.of("a-" + email, "b-" + email, "c-" + email);
+        emails.forEach(e -> boss.ok("create_invite", Map.of("email", e, "role", "member")));
+        app.database()
+                .jdbi()
+                .useHandle(h -> h.execute(
+                        "UPDATE invites SET expires_at = now() - interval '1 second' WHERE lower(email) = ?",
+                        emails.getFirst()));
+
+        JsonNode first = boss.ok("list_invites", Map.of("limit", 2));
+        JsonNode second = boss.ok(
+                "list_invites",
+                Map.of("limit", 2, "cursor", first.get("next_cursor").asString()));
+        String tampered = boss.refusal("list_invites", Map.of("cursor", "bm90LWEtdGltZQB4"));
+
+        List<String> seen = new ArrayList<>();
+        first.get("invites").forEach(i -> seen.add(i.get("email").asString()));
+        second.get("invites")
+                .forEach(i -> seen.add(
+                        i.get("status").asString() + " " + i.get("email").asString()));
+        assertThat(first.get("has_more").asBoolean()).isTrue();
+        assertThat(second.get("has_more").asBoolean()).isFalse();
+        assertThat(seen).containsExactly(emails.get(2), emails.get(1), "expired " + emails.getFirst());
+        assertThat(tampered)
+                .isEqualTo("cursor is not valid; pass the next_cursor of the previous page unchanged, or omit it");
     }
 
     @Test
