@@ -44,8 +44,10 @@ final class MetadataDocumentRules {
         if (document == null || !document.isObject()) {
             throw new ClientIdentityException(where + " is not a JSON object");
         }
-        Optional<String> problem =
-                clientIdProblem(url, document).or(() -> secretProblem(document)).or(() -> privateKeyProblem(document));
+        Optional<String> problem = clientIdProblem(url, document)
+                .or(() -> secretProblem(document))
+                .or(() -> privateKeyProblem(document))
+                .or(() -> flowProblem(document));
         if (problem.isPresent()) {
             throw new ClientIdentityException(where + ": " + problem.get());
         }
@@ -86,6 +88,42 @@ final class MetadataDocumentRules {
         }
         return Optional.of("token_endpoint_auth_method '" + value
                 + "' is not supported; Timether serves public clients, so only 'none' is allowed");
+    }
+
+    /**
+     * The flows a document declares, when it declares them (RFC 7591 section 2 defaults to the code flow): they must
+     * be the ones Timether serves, the same rule dynamic registration applies.
+     */
+    private static Optional<String> flowProblem(JsonNode document) {
+        JsonNode grants = document.get("grant_types");
+        if (grants != null && !hasOnly(grants, Set.of("authorization_code", "refresh_token"), "authorization_code")) {
+            return Optional.of("grant_types " + shortened(grants)
+                    + " must include authorization_code and may add refresh_token only");
+        }
+        JsonNode responses = document.get("response_types");
+        if (responses != null && !hasOnly(responses, Set.of("code"), "code")) {
+            return Optional.of("response_types " + shortened(responses) + " must be [\"code\"]");
+        }
+        return Optional.empty();
+    }
+
+    /** Whether {@code values} is an array of strings from {@code allowed} that holds {@code required}. */
+    private static boolean hasOnly(JsonNode values, Set<String> allowed, String required) {
+        if (!values.isArray()) {
+            return false;
+        }
+        List<String> strings = new ArrayList<>();
+        for (JsonNode value : values.values()) {
+            if (!value.isString() || !allowed.contains(value.stringValue())) {
+                return false;
+            }
+            strings.add(value.stringValue());
+        }
+        return strings.contains(required);
+    }
+
+    private static String shortened(JsonNode value) {
+        return MetadataDocumentUrl.shorten(value.toString());
     }
 
     /** Section 4.1: only public keys may be published. */

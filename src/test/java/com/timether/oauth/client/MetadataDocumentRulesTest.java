@@ -42,6 +42,13 @@ class MetadataDocumentRulesTest {
     }
 
     @Test
+    void validate_codeFlowDeclared_isAccepted() throws Exception {
+        String json = "{BASE,'grant_types':['authorization_code','refresh_token'],'response_types':['code']}";
+
+        assertThat(validate(json).clientId()).isEqualTo(URL);
+    }
+
+    @Test
     void validate_publicKeysOnly_isAccepted() throws Exception {
         String json = "{BASE,'jwks':{'keys':[{'kty':'EC','crv':'P-256','x':'a','y':'b'}]}}";
 
@@ -79,7 +86,12 @@ class MetadataDocumentRulesTest {
                 "{BASE,'client_name':'Good\\u202eliveC'} | contains control characters",
                 "{BASE,'client_uri':'javascript:alert(1)'} | client_uri 'javascript:alert(1)' must be an https URL",
                 "{BASE,'client_uri':'http://client.example/'} | must be an https URL",
-                "{BASE,'client_uri':['https://client.example/']} | must be an https URL"
+                "{BASE,'client_uri':['https://client.example/']} | must be an https URL",
+                "{BASE,'grant_types':['client_credentials']} | grant_types [\"client_credentials\"] must include",
+                "{BASE,'grant_types':['refresh_token']} | must include authorization_code and may add refresh_token",
+                "{BASE,'grant_types':'authorization_code'} | grant_types \"authorization_code\" must include",
+                "{BASE,'response_types':['token']} | response_types [\"token\"] must be [\"code\"]",
+                "{BASE,'response_types':['code',1]} | response_types [\"code\",1] must be"
             })
     void validate_brokenRule_isRefusedNamingTheField(String json, String problem) {
         String document = json == null ? "" : json;
