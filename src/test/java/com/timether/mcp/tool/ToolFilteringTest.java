@@ -68,8 +68,8 @@ class ToolFilteringTest {
 
         List<String> names = names(boss.mcp());
         String listInvites = boss.mcp().refusal("list_invites", Map.of());
-        HttpResponse<String> createInvite =
-                callRaw(boss.mcp(), "create_invite", Map.of("email", "new@test.example", "role", "member"));
+        String createInvite =
+                boss.mcp().refusal("create_invite", Map.of("email", "new@test.example", "role", "member"));
 
         assertThat(boss.grantedScope()).isEqualTo(WRITE_SCOPES);
         assertThat(names).containsExactlyInAnyOrderElementsOf(declared(Role.MANAGER, Scope.WRITE));
@@ -79,7 +79,10 @@ class ToolFilteringTest {
         assertThat(listInvites)
                 .isEqualTo("list_invites is not available to this connection: This needs the admin role or above;"
                         + " you are manager.");
-        assertScopeChallenge(createInvite, "create_invite", "timether:admin", ALL_SCOPES);
+        // No step-up to timether:admin: consent would never grant it to a manager, so the refusal names the role.
+        assertThat(createInvite)
+                .isEqualTo("create_invite is not available to this connection: This needs the admin role or above;"
+                        + " you are manager.");
         assertThat(count("invites")).isZero();
     }
 
