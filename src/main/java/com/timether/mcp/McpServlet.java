@@ -5,14 +5,11 @@ import com.timether.mcp.tool.Tool;
 import com.timether.mcp.tool.ToolSchemas;
 import com.timether.oauth.check.Principal;
 import com.timether.oauth.check.TokenCheck;
-import jakarta.servlet.ReadListener;
+import com.timether.platform.text.InputRules;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -96,13 +93,23 @@ final class McpServlet extends HttpServlet {
             return;
         }
         byte[] body = readBody(request, response);
-        if (body == null || needsMoreScope(body, principal.get(), response)) {
+        if (body == null) {
+            return;
+        }
+        Optional<JsonNode> message = parse(body);
+        if (isRefusedMessage(request, message, response) || needsMoreScope(message.get(), principal.get(), response)) {
             return;
         }
         request.setAttribute(ToolRegistry.PRINCIPAL, principal.get());
-        BufferedJsonResponse buffered = new BufferedJsonResponse(response);
-        transport.service(new CachedBodyRequest(request, body), buffered);
-        buffered.send();
+        HeldResponse held = new HeldResponse(response);
+        transport.service(new CachedBodyRequest(request, body), held);
+        byte[] answer = held.getStatus() >= 400 ? withoutException(held.body(), held.getStatus()) : held.body();
+        // One write with its length: Jetty's own writer encoded the answer in small chunks, a sixth of the CPU of a
+        // list call (docs/benchmarks.md).
+        if (answer.length > 0) {
+            response.setContentLength(answer.length);
+            response.getOutputStream().write(answer);
+        }
     }
 
     private boolean isTrustedOrigin(HttpServletRequest request) {
@@ -126,7 +133,7 @@ final class McpServlet extends HttpServlet {
             LOG.debug("mcp token refused reason={}", refused.reason());
             response.setHeader(
                     "WWW-Authenticate",
-                    "Bearer error=\"invalid_token\", error_description=\"" + refused.description()
+                    "Bearer error=\"invalid_token\", error_description=\"" + quotable(refused.description())
                             + "\", resource_metadata=\"" + metadataUrl + "\"");
             reply(response, 401, oauthError("invalid_token", refused.description()));
             return Optional.empty();
@@ -150,11 +157,98 @@ final class McpServlet extends HttpServlet {
     }
 
     /**
+     * Answers what the SDK's transport would refuse, as a JSON-RPC error: the transport writes its McpError
+     * exception as the body, stack trace included (modelcontextprotocol/java-sdk#955), and answers a body of
+     * {@code null} with a 500.
+     */
+    private static boolean isRefusedMessage(
+            HttpServletRequest request, Optional<JsonNode> message, HttpServletResponse response) throws IOException {
+        String type = request.getContentType();
+        if (type == null || !"application/json".equalsIgnoreCase(type.split(";", 2)[0].strip())) {
+            reply(
+                    response,
+                    415,
+                    jsonRpcError(
+                            -32600, "Content-Type must be application/json, got '" + InputRules.shorten(type) + "'"));
+            return true;
+        }
+        String accept = request.getHeader("Accept");
+        if (accept == null || !accept.contains("application/json") || !accept.contains("text/event-stream")) {
+            reply(
+                    response,
+                    400,
+                    jsonRpcError(
+                            -32600,
+                            "Accept must list application/json and text/event-stream, got '"
+                                    + InputRules.shorten(accept) + "'"));
+            return true;
+        }
+        if (message.isEmpty()) {
+            reply(response, 400, jsonRpcError(-32700, "Parse error: the body is not JSON"));
+            return true;
+        }
+        if (!message.get().isObject() || !message.get().path("method").isString()) {
+            reply(
+                    response,
+                    400,
+                    jsonRpcError(
+                            -32600,
+                            "Invalid request: the body must be one JSON-RPC object with a string method (no batches)"));
+            return true;
+        }
+        JsonNode params = message.get().path("params");
+        if (!params.isMissingNode() && !params.isObject()) {
+            reply(
+                    response,
+                    400,
+                    jsonRpcError(-32600, "Invalid request: params must be a JSON object, got " + params.getNodeType()));
+            return true;
+        }
+        JsonNode arguments = params.path("arguments");
+        boolean isToolCall = "tools/call".equals(message.get().path("method").asString(""));
+        if (isToolCall && (!params.path("name").isString() || !arguments.isMissingNode() && !arguments.isObject())) {
+            reply(
+                    response,
+                    400,
+                    jsonRpcError(
+                            -32602,
+                            "Invalid params: tools/call needs params.name as a string and params.arguments, when"
+                                    + " given, as an object"));
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The transport's error body as a JSON-RPC error without the exception's fields; a 5xx says nothing of the
+     * internals, which the SDK has logged at ERROR.
+     */
+    private static byte[] withoutException(byte[] answer, int status) {
+        JsonNode error = parse(answer).map(a -> a.path("jsonRpcError")).orElse(null);
+        if (error == null || !error.isObject()) {
+            return answer;
+        }
+        String message =
+                status >= 500 ? "Internal error" : error.path("message").asString("");
+        return jsonRpcError(error.path("code").asInt(-32603), message).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Optional<JsonNode> parse(byte[] body) {
+        try {
+            JsonNode message = JSON.readTree(body);
+            return message == null || message.isMissingNode() ? Optional.empty() : Optional.of(message);
+        } catch (JacksonException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Answers 403 insufficient_scope when the call names a tool whose scope the connection lacks but the person's
      * role could be granted; otherwise the tool call itself refuses, naming the role.
      */
-    private boolean needsMoreScope(byte[] body, Principal principal, HttpServletResponse response) throws IOException {
-        Optional<Tool> tool = calledTool(body);
+    private boolean needsMoreScope(JsonNode message, Principal principal, HttpServletResponse response)
+            throws IOException {
+        Optional<Tool> tool = calledTool(message);
         if (tool.isEmpty() || principal.scope().includes(ToolSchemas.scope(tool.get()))) {
             return false;
         }
@@ -173,19 +267,24 @@ final class McpServlet extends HttpServlet {
         return true;
     }
 
-    private Optional<Tool> calledTool(byte[] body) {
-        try {
-            JsonNode message = JSON.readTree(body);
-            if (message != null
-                    && message.isObject()
-                    && "tools/call".equals(message.path("method").asString(""))) {
-                return tools.find(message.path("params").path("name").asString(""));
-            }
-        } catch (JacksonException e) {
-            // Malformed JSON is the transport's to answer, as a JSON-RPC parse error.
-            return Optional.empty();
+    private Optional<Tool> calledTool(JsonNode message) {
+        if ("tools/call".equals(message.path("method").asString(""))) {
+            return tools.find(message.path("params").path("name").asString(""));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The description as an RFC 6750 section 3 error_description: printable ASCII without '"' or '\', so that a
+     * workspace name in it cannot end the quoted string early. The JSON body keeps the exact text.
+     */
+    private static String quotable(String description) {
+        StringBuilder quotable = new StringBuilder(description.length());
+        for (char c : description.toCharArray()) {
+            boolean isAllowed = c >= 0x20 && c <= 0x7E && c != '"' && c != '\\';
+            quotable.append(isAllowed ? c : c == '"' ? '\'' : '?');
+        }
+        return quotable.toString();
     }
 
     private static String oauthError(String code, String description) {
@@ -201,51 +300,5 @@ final class McpServlet extends HttpServlet {
         response.setStatus(status);
         response.setContentType("application/json");
         response.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The request with its body already read, so the transport can read it again. */
-    private static final class CachedBodyRequest extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        CachedBodyRequest(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] buffer, int offset, int length) {
-                    return in.read(buffer, offset, length);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("synchronous reads only");
-                }
-            };
-        }
-
-        @Override
-        public java.io.BufferedReader getReader() {
-            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
-        }
     }
 }
