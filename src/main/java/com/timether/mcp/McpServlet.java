@@ -291,9 +291,13 @@ final class McpServlet extends HttpServlet {
         return JSON.writeValueAsString(java.util.Map.of("error", code, "error_description", description));
     }
 
+    /** A JSON-RPC error whose request id is unknown: JSON-RPC 2.0 section 5 asks for a null id then. */
     private static String jsonRpcError(int code, String message) {
-        return JSON.writeValueAsString(java.util.Map.of(
-                "jsonrpc", "2.0", "id", "server-error", "error", java.util.Map.of("code", code, "message", message)));
+        java.util.Map<String, Object> error = new java.util.LinkedHashMap<>();
+        error.put("jsonrpc", "2.0");
+        error.put("id", null);
+        error.put("error", java.util.Map.of("code", code, "message", message));
+        return JSON.writeValueAsString(error);
     }
 
     private static void reply(HttpServletResponse response, int status, String json) throws IOException {
