@@ -14,6 +14,7 @@ import com.timether.platform.error.DomainException;
 import com.timether.platform.text.InputRules;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -139,7 +140,8 @@ public final class ClientTools {
                 .bind("limit", limit + 1)
                 .map((rs, ctx) -> row(rs))
                 .list();
-        return Page.of("clients", rows, limit, Row::view, r -> List.of(r.name().toLowerCase(), r.id().toString()));
+        return Page.of(
+                "clients", rows, limit, Row::view, r -> List.of(r.name().toLowerCase(Locale.ROOT), r.id().toString()));
     }
 
     private static Map<String, Object> create(ToolCall call) {

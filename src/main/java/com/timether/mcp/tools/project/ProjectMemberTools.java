@@ -84,14 +84,15 @@ public final class ProjectMemberTools {
                         call.handle(), call.workspaceId(), call.args().id("project_id"))
                 .id();
         UUID member = call.args().id("member_id");
-        boolean isMember = call.handle()
-                .createQuery("SELECT EXISTS (SELECT 1 FROM memberships WHERE workspace_id = :ws" + " AND id = :id)")
+        boolean isActive = call.handle()
+                .createQuery("SELECT EXISTS (SELECT 1 FROM memberships WHERE workspace_id = :ws"
+                        + " AND id = :id AND status = 'active')")
                 .bind("ws", call.workspaceId())
                 .bind("id", member)
                 .mapTo(Boolean.class)
                 .one();
-        if (!isMember) {
-            throw DomainException.notFound("No member with id " + member + " in this workspace");
+        if (!isActive) {
+            throw DomainException.notFound("No active member with id " + member + " in this workspace");
         }
         int added = call.handle()
                 .createUpdate("INSERT INTO project_members (workspace_id, project_id, membership_id,"
