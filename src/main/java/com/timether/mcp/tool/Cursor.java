@@ -12,6 +12,10 @@ import java.util.UUID;
 /**
  * Opaque keyset cursors: the sort key of the last row of a page, so the next page starts after it and costs the
  * same at any depth.
+ *
+ * <p>Keys hold values as stored, and a query applies the same function to both sides ({@code (lower(name), id) >
+ * (lower(:afterName), :afterId)}): a key lowercased in Java would disagree with the database's {@code lower()} under
+ * another locale or collation, and pages would skip or repeat rows.
  */
 public final class Cursor {
     private static final String SEPARATOR = "\u0000";

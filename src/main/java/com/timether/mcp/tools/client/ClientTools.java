@@ -14,7 +14,6 @@ import com.timether.platform.error.DomainException;
 import com.timether.platform.text.InputRules;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -131,17 +130,16 @@ public final class ClientTools {
                 .createQuery("SELECT id, name, email, address, currency, archived FROM clients"
                         + " WHERE workspace_id = :ws AND (:archived OR NOT archived)"
                         + " AND (CAST(:afterName AS text) IS NULL"
-                        + " OR (lower(name), id) > (:afterName, CAST(:afterId AS uuid)))"
+                        + " OR (lower(name), id) > (lower(:afterName), CAST(:afterId AS uuid)))"
                         + " ORDER BY lower(name), id LIMIT :limit")
                 .bind("ws", call.workspaceId())
                 .bind("archived", withArchived)
                 .bind("afterName", after.map(k -> k.get(0)).orElse(null))
-                .bind("afterId", after.map(k -> k.get(1)).orElse(null))
+                .bind("afterId", after.map(k -> Cursor.id(k.get(1))).orElse(null))
                 .bind("limit", limit + 1)
                 .map((rs, ctx) -> row(rs))
                 .list();
-        return Page.of(
-                "clients", rows, limit, Row::view, r -> List.of(r.name().toLowerCase(Locale.ROOT), r.id().toString()));
+        return Page.of("clients", rows, limit, Row::view, r -> List.of(r.name(), r.id().toString()));
     }
 
     private static Map<String, Object> create(ToolCall call) {

@@ -15,7 +15,6 @@ import com.timether.platform.error.DomainException;
 import com.timether.platform.text.StoredName;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -145,7 +144,7 @@ public final class MemberTools {
                 .createQuery(SELECT + " WHERE m.workspace_id = :ws"
                         + " AND (CAST(:status AS text) IS NULL OR m.status = :status)"
                         + " AND (CAST(:afterName AS text) IS NULL"
-                        + " OR (lower(u.display_name), m.id) > (:afterName, CAST(:afterId AS uuid)))"
+                        + " OR (lower(u.display_name), m.id) > (lower(:afterName), CAST(:afterId AS uuid)))"
                         + " ORDER BY lower(u.display_name), m.id LIMIT :limit")
                 .bind("ws", call.workspaceId())
                 .bind("status", status.orElse(null))
@@ -155,12 +154,7 @@ public final class MemberTools {
                 .map((rs, ctx) -> row(rs))
                 .list();
         Role viewer = call.principal().role();
-        return Page.of(
-                "members",
-                rows,
-                limit,
-                r -> r.view(viewer),
-                r -> List.of(r.name().toLowerCase(Locale.ROOT), r.id().toString()));
+        return Page.of("members", rows, limit, r -> r.view(viewer), r -> List.of(r.name(), r.id().toString()));
     }
 
     private Map<String, Object> rates(ToolCall call) {

@@ -15,7 +15,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -160,18 +159,17 @@ public final class ProjectTools {
                         + " AND (:archived OR NOT p.archived)"
                         + " AND (CAST(:client AS uuid) IS NULL OR p.client_id = :client)"
                         + " AND (CAST(:afterName AS text) IS NULL"
-                        + " OR (lower(p.name), p.id) > (:afterName, CAST(:afterId AS uuid)))"
+                        + " OR (lower(p.name), p.id) > (lower(:afterName), CAST(:afterId AS uuid)))"
                         + " ORDER BY lower(p.name), p.id LIMIT :limit")
                 .bind("ws", call.workspaceId())
                 .bind("archived", call.args().optionalBool("include_archived").orElse(false))
                 .bind("client", client.orElse(null))
                 .bind("afterName", after.map(k -> k.get(0)).orElse(null))
-                .bind("afterId", after.map(k -> k.get(1)).orElse(null))
+                .bind("afterId", after.map(k -> Cursor.id(k.get(1))).orElse(null))
                 .bind("limit", limit + 1)
                 .map((rs, ctx) -> row(rs))
                 .list();
-        return Page.of(
-                "projects", rows, limit, Row::view, r -> List.of(r.name().toLowerCase(Locale.ROOT), r.id().toString()));
+        return Page.of("projects", rows, limit, Row::view, r -> List.of(r.name(), r.id().toString()));
     }
 
     private static Map<String, Object> create(ToolCall call) {

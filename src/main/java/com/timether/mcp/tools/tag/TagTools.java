@@ -11,7 +11,6 @@ import com.timether.mcp.tool.Tool;
 import com.timether.mcp.tool.ToolCall;
 import com.timether.mcp.tools.WorkspaceRows;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -92,16 +91,15 @@ public final class TagTools {
                 .createQuery("SELECT t.id, t.name, (SELECT count(*) FROM time_entry_tags x"
                         + " WHERE x.tag_id = t.id) AS uses FROM tags t WHERE t.workspace_id = :ws"
                         + " AND (CAST(:afterName AS text) IS NULL"
-                        + " OR (lower(t.name), t.id) > (:afterName, CAST(:afterId AS uuid)))"
+                        + " OR (lower(t.name), t.id) > (lower(:afterName), CAST(:afterId AS uuid)))"
                         + " ORDER BY lower(t.name), t.id LIMIT :limit")
                 .bind("ws", call.workspaceId())
                 .bind("afterName", after.map(k -> k.get(0)).orElse(null))
-                .bind("afterId", after.map(k -> k.get(1)).orElse(null))
+                .bind("afterId", after.map(k -> Cursor.id(k.get(1))).orElse(null))
                 .bind("limit", limit + 1)
                 .map((rs, ctx) -> new Row(rs.getObject("id", UUID.class), rs.getString("name"), rs.getLong("uses")))
                 .list();
-        return Page.of(
-                "tags", rows, limit, Row::view, r -> List.of(r.name().toLowerCase(Locale.ROOT), r.id().toString()));
+        return Page.of("tags", rows, limit, Row::view, r -> List.of(r.name(), r.id().toString()));
     }
 
     private static Map<String, Object> create(ToolCall call) {
