@@ -6,6 +6,7 @@ import com.timether.oauth.check.Principal;
 import com.timether.platform.crypto.Secrets;
 import com.timether.platform.error.DomainException;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ToolExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(ToolExecutor.class);
+    private static final Set<String> RACE_STATES = Set.of("23505", "40P01");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     static final String IDEMPOTENCY_KEY = "idempotency_key";
     static final String CONFIRMATION_TOKEN = "confirmation_token";
@@ -54,6 +56,12 @@ public final class ToolExecutor {
             LOG.debug("tool call refused tool={} client_id={}: {}", tool.name(), principal.clientId(), e.getMessage());
             return error(e.getMessage());
         } catch (RuntimeException e) {
+            if (isRaceLost(e)) {
+                LOG.debug("tool call lost a race tool={} client_id={}", tool.name(), principal.clientId(), e);
+                return error(tool.name() + " clashed with a change made at the same moment (such as a record of the"
+                        + " same name created by another request); nothing was changed. Read the current state and"
+                        + " try again.");
+            }
             LOG.error(
                     "tool call failed tool={} client_id={} workspace={}",
                     tool.name(),
@@ -62,6 +70,19 @@ public final class ToolExecutor {
                     e);
             return error("The server could not complete " + tool.name() + "; nothing was changed. Try again later.");
         }
+    }
+
+    /**
+     * Whether PostgreSQL refused the write for a concurrent one: a unique key taken between our check and our insert
+     * (23505), or a deadlock (40P01). The transaction was rolled back, so the caller may simply try again.
+     */
+    private static boolean isRaceLost(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && RACE_STATES.contains(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Map<String, Object> create(Tool tool, Principal principal, Args args) {

@@ -3,6 +3,7 @@ package com.timether.mcp.tools;
 import com.timether.mcp.tool.ToolCall;
 import com.timether.platform.error.DomainException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** What tools do alike to named, archivable workspace records: unique names, existence, archiving, deleting. */
@@ -50,6 +51,23 @@ public final class WorkspaceRows {
                 .one();
         if (!exists) {
             throw notFound(table, id);
+        }
+    }
+
+    /** Refuses an id that names no record of the table in the caller's workspace, or an archived one. */
+    public static void requireUnarchived(ToolCall call, Table table, UUID id) {
+        Optional<Boolean> isArchived = call.handle()
+                .createQuery("SELECT archived FROM " + table.name + " WHERE workspace_id = :ws AND id = :id")
+                .bind("ws", call.workspaceId())
+                .bind("id", id)
+                .mapTo(Boolean.class)
+                .findOne();
+        if (isArchived.isEmpty()) {
+            throw notFound(table, id);
+        }
+        if (isArchived.get()) {
+            throw DomainException.conflict("The " + table.noun + " " + id + " is archived; restore it with archive_"
+                    + table.noun + " and archived=false, or choose another " + table.noun);
         }
     }
 

@@ -202,8 +202,9 @@ public final class ClientTools {
                 .mapTo(Long.class)
                 .one();
         if (uses > 0) {
-            throw DomainException.conflict("Client '" + current.name() + "' is used by " + uses
-                    + " projects or invoices; archive it with archive_client instead");
+            throw DomainException.conflict("Client '" + current.name() + "' has " + uses
+                    + (uses == 1 ? " project or invoice" : " projects or invoices")
+                    + "; archive it with archive_client instead");
         }
         return WorkspaceRows.delete(call, WorkspaceRows.Table.CLIENTS, current.id(), current.name());
     }

@@ -176,7 +176,7 @@ public final class ProjectTools {
         String name = call.args().text("name", 200);
         WorkspaceRows.requireUniqueName(call, WorkspaceRows.Table.PROJECTS, name, null);
         Optional<UUID> client = call.args().optionalId("client_id");
-        client.ifPresent(id -> WorkspaceRows.requireExists(call, WorkspaceRows.Table.CLIENTS, id));
+        client.ifPresent(id -> WorkspaceRows.requireUnarchived(call, WorkspaceRows.Table.CLIENTS, id));
         UUID id = call.handle()
                 .createQuery("INSERT INTO projects (workspace_id, client_id, name, color,"
                         + " billable_default, rate_minor, budget_minutes, budget_amount_minor)"
@@ -210,7 +210,8 @@ public final class ProjectTools {
         Optional<String> name = call.args().optionalText("name", 200);
         name.ifPresent(n -> WorkspaceRows.requireUniqueName(call, WorkspaceRows.Table.PROJECTS, n, current.id()));
         Optional<UUID> client = call.args().optionalId("client_id");
-        client.ifPresent(id -> WorkspaceRows.requireExists(call, WorkspaceRows.Table.CLIENTS, id));
+        client.filter(id -> !id.equals(current.clientId()))
+                .ifPresent(id -> WorkspaceRows.requireUnarchived(call, WorkspaceRows.Table.CLIENTS, id));
         call.handle()
                 .createUpdate("UPDATE projects SET name = :name, client_id = :client, color = :color,"
                         + " billable_default = :billable, rate_minor = :rate, budget_minutes = :minutes,"

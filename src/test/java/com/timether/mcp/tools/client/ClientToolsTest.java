@@ -15,11 +15,16 @@ import com.timether.testing.TrackingRows;
 import com.timether.workspace.Plan;
 import com.timether.workspace.Workspace;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -249,8 +254,7 @@ class ClientToolsTest {
         String refused = Confirmed.refusal(mcp, "delete_client", Map.of("client_id", id));
 
         assertThat(refused)
-                .isEqualTo("Client 'Historic' is used by 1 projects or invoices; archive it with archive_client"
-                        + " instead");
+                .isEqualTo("Client 'Historic' has 1 project or invoice; archive it with archive_client" + " instead");
         assertThat(mcp.ok("get_client", Map.of("client_id", id)).get("name").asString())
                 .isEqualTo("Historic");
         assertThat(mcp.ok("get_project", Map.of("project_id", project))
@@ -293,6 +297,40 @@ class ClientToolsTest {
         }
 
         assertThat(ListPages.names(ones)).containsExactly("Ideas", "Idefix", "Iris");
+    }
+
+    @Test
+    void createClient_sameNameTwentyTimesAtOnce_oneCreatedAndEveryOtherRefusedClearly() throws Exception {
+        List<JsonNode> answers = new ArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<JsonNode>> calls = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                calls.add(threads.submit(() -> {
+                    start.await();
+                    return mcp.tool("create_client", Map.of("name", "Rush"));
+                }));
+            }
+            start.countDown();
+            for (Future<JsonNode> call : calls) {
+                answers.add(call.get());
+            }
+        }
+
+        List<String> refusals = answers.stream()
+                .filter(a -> a.path("isError").asBoolean())
+                .map(a -> a.get("content").get(0).get("text").asString())
+                .toList();
+        assertThat(refusals)
+                .hasSize(19)
+                .allSatisfy(text -> assertThat(text)
+                        .satisfiesAnyOf(
+                                t -> assertThat(t)
+                                        .isEqualTo("A client named 'Rush' already exists; choose another name"),
+                                t -> assertThat(t)
+                                        .startsWith("create_client clashed with a change made at the same moment")));
+        assertThat(ListPages.names(ListPages.walk(mcp, "list_clients", "clients", 200, Map.of())))
+                .containsExactly("Rush");
     }
 
     @Test

@@ -229,6 +229,28 @@ class ProjectToolsTest {
     }
 
     @Test
+    void createAndUpdateProject_archivedClient_refusedUnlessAlreadyItsClient() {
+        String dormant = client("Dormant Co");
+        String kept = project("Kept", Map.of("client_id", dormant));
+        String other = project("Other", Map.of());
+        mcp.ok("archive_client", Map.of("client_id", dormant));
+        String expected = "The client " + dormant + " is archived; restore it with archive_client and"
+                + " archived=false, or choose another client";
+
+        String created = mcp.refusal("create_project", Map.of("name", "New", "client_id", dormant));
+        String moved = mcp.refusal("update_project", Map.of("project_id", other, "client_id", dormant));
+        JsonNode renamed = mcp.ok("update_project", Map.of("project_id", kept, "client_id", dormant, "name", "Kept 2"));
+
+        assertThat(List.of(created, moved)).containsOnly(expected);
+        assertThat(names(mcp, Map.of())).containsExactly("Kept 2", "Other");
+        assertThat(mcp.ok("get_project", Map.of("project_id", other))
+                        .get("client_id")
+                        .isNull())
+                .isTrue();
+        assertThat(renamed.get("client_id").asString()).isEqualTo(dormant);
+    }
+
+    @Test
     void deleteProject_withMembersOnly_confirmedDeletesItAndItsMemberList() {
         String id = project("Short-lived", Map.of());
         UUID member = TrackingRows.memberId(app, workspace, TestData.member(app, workspace, Role.MEMBER));
