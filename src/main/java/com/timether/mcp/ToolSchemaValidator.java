@@ -36,7 +36,11 @@ final class ToolSchemaValidator implements JsonSchemaValidator {
         if (!isCheckingOutputs && isOutputSchema(schema)) {
             return ValidationResponse.asValid(null);
         }
-        return delegate.validate(schema, content);
+        ValidationResponse response = delegate.validate(schema, content);
+        if (response.valid() || isOutputSchema(schema)) {
+            return response;
+        }
+        return ValidationResponse.asInvalid(SentValues.describe(response.errorMessage(), content));
     }
 
     private synchronized boolean isOutputSchema(Map<String, Object> schema) {

@@ -128,7 +128,8 @@ class InviteToolsTest {
         String refused = boss.refusal("create_invite", Map.of("email", email, "role", "owner"));
 
         assertThat(refused)
-                .endsWith("[/role: does not have a value in the enumeration [\"member\", \"manager\", \"admin\"]]");
+                .endsWith("[/role: does not have a value in the enumeration [\"member\", \"manager\", \"admin\"]];"
+                        + " sent /role = 'owner'");
         assertThat(pendingEmails()).isEmpty();
     }
 

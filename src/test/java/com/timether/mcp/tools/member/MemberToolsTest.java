@@ -123,8 +123,8 @@ class MemberToolsTest {
 
         String invalid = "cursor is not valid; pass the next_cursor of the previous page unchanged, or omit it";
         assertThat(List.of(garbage, parts, id, tiedId)).containsOnly(invalid);
-        assertThat(tooMany).endsWith("[/limit: must have a maximum value of 200]");
-        assertThat(zero).endsWith("[/limit: must have a minimum value of 1]");
+        assertThat(tooMany).endsWith("[/limit: must have a maximum value of 200]; sent /limit = 201");
+        assertThat(zero).endsWith("[/limit: must have a minimum value of 1]; sent /limit = 0");
     }
 
     @Test
@@ -224,8 +224,8 @@ class MemberToolsTest {
                 + " \"owner\"]]";
         assertThat(refused)
                 .startsWith("Tool (change_member_role) input validation failed")
-                .endsWith(allowed);
-        assertThat(cased).endsWith(allowed);
+                .endsWith(allowed + "; sent /role = 'superuser'");
+        assertThat(cased).endsWith(allowed + "; sent /role = 'Manager'");
         assertThat(stored(memberId)).isEqualTo(before);
     }
 
@@ -259,10 +259,13 @@ class MemberToolsTest {
                 boss.refusal("update_member_rates", Map.of("member_id", memberId, "bill_rate_minor", 100_000_001));
         String text = boss.refusal("update_member_rates", Map.of("member_id", memberId, "cost_rate_minor", "90"));
 
-        assertThat(negative).endsWith("[/bill_rate_minor: must have a minimum value of 0]");
-        assertThat(fraction).endsWith("[/cost_rate_minor: number found, integer expected]");
-        assertThat(absurd).endsWith("[/bill_rate_minor: must have a maximum value of 100000000]");
-        assertThat(text).endsWith("[/cost_rate_minor: string found, integer expected]");
+        assertThat(negative).endsWith("[/bill_rate_minor: must have a minimum value of 0]; sent /bill_rate_minor = -1");
+        assertThat(fraction)
+                .endsWith("[/cost_rate_minor: number found, integer expected]; sent /cost_rate_minor = 12.5");
+        assertThat(absurd)
+                .endsWith(
+                        "[/bill_rate_minor: must have a maximum value of 100000000]; sent /bill_rate_minor = 100000001");
+        assertThat(text).endsWith("[/cost_rate_minor: string found, integer expected]; sent /cost_rate_minor = '90'");
         assertThat(stored(memberId)).isEqualTo("member active 9000 4500");
         assertThat(TrackingRows.audit(app, workspace, "member.rates")).hasSize(1);
     }
