@@ -71,7 +71,7 @@ public final class TokenCheckLoad {
         int warmUp = bounded("WARM_UP_SECONDS", args[8], 0, MAX_SECONDS);
 
         List<McpSession> sessions;
-        try (Database db = Database.embedded(dataDir.resolve("postgres"))) {
+        try (Database db = Database.embedded(dataDir.resolve("postgres"), Database.Durability.DURABLE)) {
             if (db.isEmbedded()) {
                 throw new IllegalStateException("no running server holds " + dataDir + "; start it first");
             }

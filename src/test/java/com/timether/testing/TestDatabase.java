@@ -26,7 +26,8 @@ public final class TestDatabase {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            database = Database.embedded(directory.resolve("postgres"));
+            // A throwaway database: the commits of the tests need not survive a crash of the machine.
+            database = Database.embedded(directory.resolve("postgres"), Database.Durability.THROWAWAY);
             database.migrate();
             new DemoSeed(database.jdbi(), new PasswordHasher()).seed();
             Runtime.getRuntime().addShutdownHook(new Thread(database::close));

@@ -55,16 +55,28 @@ public final class Database implements AutoCloseable {
     public static Database open(Settings settings) {
         Database database = settings.database()
                 .map(Database::external)
-                .orElseGet(() -> embedded(settings.dataDir().resolve("postgres")));
+                .orElseGet(() -> embedded(settings.dataDir().resolve("postgres"), Durability.DURABLE));
         database.migrate();
         return database;
+    }
+
+    /** How an embedded PostgreSQL writes its commits. */
+    public enum Durability {
+        /**
+         * Each commit reaches the disk before it is acknowledged (fsync and synchronous_commit on). The embedded
+         * library starts PostgreSQL with both off, which loses acknowledged commits in a crash and can corrupt the
+         * files when the machine loses power.
+         */
+        DURABLE,
+        /** The library's speed settings, for a throwaway test database only. */
+        THROWAWAY
     }
 
     /**
      * Starts (or reuses the files of) an embedded PostgreSQL in {@code directory}; when a running server
      * already holds that directory, connects to it instead, so operator commands work beside {@code serve}.
      */
-    public static Database embedded(Path directory) {
+    public static Database embedded(Path directory, Durability durability) {
         Optional<Integer> runningPort = runningPort(directory);
         if (runningPort.isPresent()) {
             String url = "jdbc:postgresql://localhost:" + runningPort.get() + "/postgres";
@@ -73,11 +85,15 @@ public final class Database implements AutoCloseable {
         }
         try {
             Files.createDirectories(directory);
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
-                    .setServerConfig("max_connections", "200")
-                    .start();
+                    .setServerConfig("max_connections", "200");
+            if (durability == Durability.DURABLE) {
+                // The library passes -F (fsync off) first; these later settings override it.
+                builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+            }
+            EmbeddedPostgres postgres = builder.start();
             String url = postgres.getJdbcUrl("postgres", "postgres");
             return new Database(
                     Optional.of(postgres), pool(url, "postgres", ""), "embedded PostgreSQL at " + directory);

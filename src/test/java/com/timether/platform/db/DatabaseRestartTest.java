@@ -21,15 +21,17 @@ class DatabaseRestartTest {
     void embedded_stoppedAndStartedOnSameDirectory_keepsData(@TempDir Path directory) {
         Path files = directory.resolve("postgres");
         User created;
-        try (Database first = Database.embedded(files)) {
+        try (Database first = Database.embedded(files, Database.Durability.DURABLE)) {
             first.migrate();
             created = users(first).create("restart@test.example", "Restart Test", PASSWORD, "UTC");
         }
 
-        try (Database second = Database.embedded(files)) {
+        try (Database second = Database.embedded(files, Database.Durability.DURABLE)) {
             second.migrate();
 
             assertThat(second.isEmbedded()).isTrue();
+            assertThat(setting(second, "fsync")).isEqualTo("on");
+            assertThat(setting(second, "synchronous_commit")).isEqualTo("on");
             assertThat(users(second).findByEmail("restart@test.example")).contains(created);
             assertThat(users(second).authenticate("restart@test.example", PASSWORD))
                     .hasValueSatisfying(user -> assertThat(user.id()).isEqualTo(created.id()));
@@ -40,9 +42,9 @@ class DatabaseRestartTest {
     void isReachable_serverStoppedUnderOpenPool_answersFalseWithinSeconds(@TempDir Path directory)
             throws InterruptedException {
         Path files = directory.resolve("postgres");
-        Database owner = Database.embedded(files);
+        Database owner = Database.embedded(files, Database.Durability.DURABLE);
         // A second Database on the same directory connects to the running server instead of starting one.
-        try (Database observer = Database.embedded(files)) {
+        try (Database observer = Database.embedded(files, Database.Durability.DURABLE)) {
             assertThat(observer.isReachable()).isTrue();
             owner.close();
             // Past HikariCP's 500 ms window in which it hands out a recently used connection unchecked.
@@ -61,5 +63,13 @@ class DatabaseRestartTest {
 
     private static UserService users(Database database) {
         return new UserService(database.jdbi(), new PasswordHasher());
+    }
+
+    private static String setting(Database database, String name) {
+        return database.jdbi()
+                .withHandle(h -> h.createQuery("SELECT current_setting(:name)")
+                        .bind("name", name)
+                        .mapTo(String.class)
+                        .one());
     }
 }
