@@ -34,8 +34,8 @@ public final class PasswordHasher {
     private static final int MAX_MEMORY_KIB = 256 * 1024;
 
     private static final int MAX_ITERATIONS = 16;
-    private static final Pattern PHC = Pattern.compile(
-            "\\$argon2id\\$v=19\\$m=(\\d{1,9}),t=(\\d{1,3}),p=(\\d{1,2})\\$([A-Za-z0-9+/]{11,88})\\$([A-Za-z0-9+/]{22,88})");
+    private static final Pattern PHC = Pattern.compile("\\$argon2id\\$v=19\\$m=(\\d{1,9}),t=(\\d{1,3}),p=(\\d{1,2})"
+            + "\\$([A-Za-z0-9+/]{11,88})\\$([A-Za-z0-9+/]{22,88})");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Semaphore slots;

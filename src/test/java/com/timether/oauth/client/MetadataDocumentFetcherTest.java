@@ -41,7 +41,8 @@ class MetadataDocumentFetcherTest {
                 null,
                 "{\"client_id\":\"%s\",\"client_name\":\"Test Client\","
                         + "\"client_uri\":\"https://client.example/\",\"redirect_uris\":[\"https://client.example/cb\","
-                        + "\"http://127.0.0.1/cb\"],\"token_endpoint_auth_method\":\"none\",\"grant_types\":[\"authorization_code\"]}");
+                        + "\"http://127.0.0.1/cb\"],\"token_endpoint_auth_method\":\"none\","
+                        + "\"grant_types\":[\"authorization_code\"]}");
         serveDocument(
                 "/unnamed.json", null, "{\"client_id\":\"%s\",\"redirect_uris\":[\"https://client.example/cb\"]}");
         serveDocument(

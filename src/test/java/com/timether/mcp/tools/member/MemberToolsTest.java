@@ -263,8 +263,8 @@ class MemberToolsTest {
         assertThat(fraction)
                 .endsWith("[/cost_rate_minor: number found, integer expected]; sent /cost_rate_minor = 12.5");
         assertThat(absurd)
-                .endsWith(
-                        "[/bill_rate_minor: must have a maximum value of 100000000]; sent /bill_rate_minor = 100000001");
+                .endsWith("[/bill_rate_minor: must have a maximum value of 100000000];"
+                        + " sent /bill_rate_minor = 100000001");
         assertThat(text).endsWith("[/cost_rate_minor: string found, integer expected]; sent /cost_rate_minor = '90'");
         assertThat(stored(memberId)).isEqualTo("member active 9000 4500");
         assertThat(TrackingRows.audit(app, workspace, "member.rates")).hasSize(1);
