@@ -130,11 +130,6 @@ public final class InviteRoutes {
     }
 
     private static HttpStatus status(DomainException e) {
-        return switch (e.kind()) {
-            case INVALID -> HttpStatus.BAD_REQUEST;
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case CONFLICT -> HttpStatus.CONFLICT;
-            case FORBIDDEN -> HttpStatus.FORBIDDEN;
-        };
+        return HttpStatus.forStatus(e.kind().httpStatus());
     }
 }

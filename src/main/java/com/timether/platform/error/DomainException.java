@@ -3,12 +3,23 @@ package com.timether.platform.error;
 /** A request that the domain refuses; its message says what to change and is safe to show the caller. */
 public final class DomainException extends RuntimeException {
 
-    /** The broad kind of refusal, which pages and tools map to their own status codes. */
+    /** The broad kind of refusal; tools answer it as an isError result, pages with its HTTP status. */
     public enum Kind {
-        INVALID,
-        NOT_FOUND,
-        CONFLICT,
-        FORBIDDEN
+        INVALID(400),
+        NOT_FOUND(404),
+        CONFLICT(409),
+        FORBIDDEN(403);
+
+        private final int httpStatus;
+
+        Kind(int httpStatus) {
+            this.httpStatus = httpStatus;
+        }
+
+        /** The HTTP status a page answers this refusal with. */
+        public int httpStatus() {
+            return httpStatus;
+        }
     }
 
     private final Kind kind;

@@ -122,12 +122,7 @@ public final class WebServer implements AutoCloseable {
     }
 
     private static void domainError(DomainException e, Context ctx) {
-        HttpStatus status = switch (e.kind()) {
-            case INVALID -> HttpStatus.BAD_REQUEST;
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case CONFLICT -> HttpStatus.CONFLICT;
-            case FORBIDDEN -> HttpStatus.FORBIDDEN;
-        };
+        HttpStatus status = HttpStatus.forStatus(e.kind().httpStatus());
         LOG.debug("request refused path={} kind={}: {}", ctx.path(), e.kind(), e.getMessage());
         page(ctx, status, "Request refused", e.getMessage());
     }
