@@ -13,9 +13,21 @@ public final class Args {
     static final int MAX_LIMIT = 200;
 
     private final Map<String, Object> values;
+    private final java.util.Set<String> cleared;
 
     public Args(Map<String, Object> values) {
         this.values = values == null ? Map.of() : Map.copyOf(withoutNulls(values));
+        this.cleared = values == null ? java.util.Set.of() : nullNames(values);
+    }
+
+    private static java.util.Set<String> nullNames(Map<String, Object> values) {
+        var names = new java.util.HashSet<String>();
+        values.forEach((k, v) -> {
+            if (v == null) {
+                names.add(k);
+            }
+        });
+        return java.util.Set.copyOf(names);
     }
 
     private static Map<String, Object> withoutNulls(Map<String, Object> values) {
@@ -36,6 +48,18 @@ public final class Args {
     /** Whether the argument was given. */
     public boolean has(String name) {
         return values.containsKey(name);
+    }
+
+    /** The names of every argument given, with a value or as null. */
+    public java.util.Set<String> given() {
+        var names = new java.util.TreeSet<>(values.keySet());
+        names.addAll(cleared);
+        return names;
+    }
+
+    /** Whether the argument was given as null: clear the value (see {@link Schema#clearable}). */
+    public boolean isCleared(String name) {
+        return cleared.contains(name);
     }
 
     /** A required text of 1 to {@code max} characters, trimmed. */

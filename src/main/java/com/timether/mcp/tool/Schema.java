@@ -60,6 +60,22 @@ public final class Schema {
         return Map.copyOf(ids);
     }
 
+    /**
+     * Lets the declared optional properties also take null, which clears the value they name: an update tool's way
+     * to say "none" where leaving the argument out keeps the value.
+     */
+    public Schema clearable(String... names) {
+        for (String name : names) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> declared = (Map<String, Object>) properties.get(name);
+            Map<String, Object> property = new LinkedHashMap<>(declared);
+            property.put("type", List.of(property.get("type"), "null"));
+            property.put("description", property.get("description") + "; null clears it");
+            properties.put(name, property);
+        }
+        return this;
+    }
+
     /** The schema as a JSON-ready map. */
     public Map<String, Object> toMap() {
         Map<String, Object> schema = new LinkedHashMap<>();

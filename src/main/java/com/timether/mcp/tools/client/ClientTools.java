@@ -79,11 +79,13 @@ public final class ClientTools {
                 Tool.update(
                         "update_client",
                         "Update a client",
-                        "Changes a client's name, email, address or currency; arguments left out stay as they are.",
+                        "Changes a client's name, email, address or currency; arguments left out stay as they are,"
+                                + " and email or address given as null are cleared.",
                         MANAGE,
                         fields(Schema.object()
-                                .requiredId("client_id", Entity.CLIENT, "The client's id")
-                                .optional("name", Schema.string("New name", 200))),
+                                        .requiredId("client_id", Entity.CLIENT, "The client's id")
+                                        .optional("name", Schema.string("New name", 200)))
+                                .clearable("email", "address"),
                         item(),
                         ClientTools::update),
                 Tool.update(
@@ -167,8 +169,14 @@ public final class ClientTools {
                 .createUpdate("UPDATE clients SET name = :name, email = :email, address = :address,"
                         + " currency = :currency, updated_at = now() WHERE workspace_id = :ws AND id = :id")
                 .bind("name", name.orElse(current.name()))
-                .bind("email", email(call).orElse(current.email()))
-                .bind("address", call.args().optionalText("address", 1000).orElse(current.address()))
+                .bind(
+                        "email",
+                        call.args().isCleared("email") ? null : email(call).orElse(current.email()))
+                .bind(
+                        "address",
+                        call.args().isCleared("address")
+                                ? null
+                                : call.args().optionalText("address", 1000).orElse(current.address()))
                 .bind("currency", currency(call).orElse(current.currency()))
                 .bind("ws", call.workspaceId())
                 .bind("id", current.id())
@@ -177,7 +185,7 @@ public final class ClientTools {
                 "client.update",
                 "client",
                 current.id(),
-                Map.of("fields", call.args().values().keySet()));
+                Map.of("fields", call.args().given()));
         return find(call.handle(), call.workspaceId(), current.id()).view();
     }
 

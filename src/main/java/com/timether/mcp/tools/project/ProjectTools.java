@@ -26,6 +26,9 @@ public final class ProjectTools {
     static final Requirement READ = Requirement.of(Scope.READ, Role.MEMBER);
     static final Requirement MANAGE = Requirement.of(Scope.WRITE, Role.MANAGER);
     private static final Pattern COLOR = Pattern.compile("^#[0-9a-fA-F]{6}$");
+    private static final String[] CLEARABLE = {
+        "client_id", "color", "rate_minor", "budget_minutes", "budget_amount_minor"
+    };
     private static final String COLUMNS = "p.id, p.name, p.client_id, c.name AS client_name, p.color,"
             + " p.billable_default, p.rate_minor, p.budget_minutes, p.budget_amount_minor, p.archived";
     private static final String FROM = " FROM projects p LEFT JOIN clients c ON c.id = p.client_id";
@@ -101,11 +104,13 @@ public final class ProjectTools {
                         "update_project",
                         "Update a project",
                         "Changes a project's name, client, colour, billable default, rate or budget; arguments left"
-                                + " out stay as they are.",
+                                + " out stay as they are, and client_id, color, rate_minor or a budget given as null"
+                                + " are cleared.",
                         MANAGE,
                         fields(Schema.object()
-                                .requiredId("project_id", Entity.PROJECT, "The project's id")
-                                .optional("name", Schema.string("New name", 200))),
+                                        .requiredId("project_id", Entity.PROJECT, "The project's id")
+                                        .optional("name", Schema.string("New name", 200)))
+                                .clearable(CLEARABLE),
                         item(),
                         ProjectTools::update),
                 Tool.update(
@@ -217,23 +222,34 @@ public final class ProjectTools {
                         + " billable_default = :billable, rate_minor = :rate, budget_minutes = :minutes,"
                         + " budget_amount_minor = :amount, updated_at = now() WHERE workspace_id = :ws AND id = :id")
                 .bind("name", name.orElse(current.name()))
-                .bind("client", client.orElse(current.clientId()))
-                .bind("color", color(call).orElse(current.color()))
+                .bind("client", cleared(call, "client_id", client.orElse(current.clientId())))
+                .bind("color", cleared(call, "color", color(call).orElse(current.color())))
                 .bind("billable", call.args().optionalBool("billable").orElse(current.isBillable()))
                 .bind(
                         "rate",
-                        call.args().optionalLong("rate_minor", 0, 100_000_000).orElse(current.rate()))
+                        cleared(
+                                call,
+                                "rate_minor",
+                                call.args()
+                                        .optionalLong("rate_minor", 0, 100_000_000)
+                                        .orElse(current.rate())))
                 .bind(
                         "minutes",
-                        call.args()
-                                .optionalLong("budget_minutes", 1, 100_000_000)
-                                .map(Long::intValue)
-                                .orElse(current.budgetMinutes()))
+                        cleared(
+                                call,
+                                "budget_minutes",
+                                call.args()
+                                        .optionalLong("budget_minutes", 1, 100_000_000)
+                                        .map(Long::intValue)
+                                        .orElse(current.budgetMinutes())))
                 .bind(
                         "amount",
-                        call.args()
-                                .optionalLong("budget_amount_minor", 1, 100_000_000_000L)
-                                .orElse(current.budgetAmount()))
+                        cleared(
+                                call,
+                                "budget_amount_minor",
+                                call.args()
+                                        .optionalLong("budget_amount_minor", 1, 100_000_000_000L)
+                                        .orElse(current.budgetAmount())))
                 .bind("ws", call.workspaceId())
                 .bind("id", current.id())
                 .execute();
@@ -241,7 +257,7 @@ public final class ProjectTools {
                 "project.update",
                 "project",
                 current.id(),
-                Map.of("fields", call.args().values().keySet()));
+                Map.of("fields", call.args().given()));
         return find(call.handle(), call.workspaceId(), current.id()).view();
     }
 
@@ -271,6 +287,11 @@ public final class ProjectTools {
                     + " time entries, timers or expenses; archive it with archive_project instead");
         }
         return WorkspaceRows.delete(call, WorkspaceRows.Table.PROJECTS, current.id(), current.name());
+    }
+
+    /** {@code value}, or null when the argument was given as null to clear it. */
+    private static <T> T cleared(ToolCall call, String name, T value) {
+        return call.args().isCleared(name) ? null : value;
     }
 
     private static Optional<String> color(ToolCall call) {

@@ -89,6 +89,19 @@ class ClientToolsTest {
     }
 
     @Test
+    void updateClient_emailGivenAsNull_clearsItAndKeepsTheRest() {
+        String id = client("Clearable", Map.of("email", "a@old.example", "address", "Street 1"));
+        Map<String, Object> clear = new HashMap<>(Map.of("client_id", id));
+        clear.put("email", null);
+
+        JsonNode updated = mcp.ok("update_client", clear);
+
+        assertThat(updated.get("email").isNull()).isTrue();
+        assertThat(updated.get("address").asString()).isEqualTo("Street 1");
+        assertThat(mcp.ok("get_client", Map.of("client_id", id))).isEqualTo(updated);
+    }
+
+    @Test
     void createAndUpdateClient_nameTakenIgnoringCase_refusedAndNothingChanged() {
         String acme = client("Acme", Map.of());
         String other = client("Other", Map.of());

@@ -74,6 +74,37 @@ class ProjectToolsTest {
     }
 
     @Test
+    void updateProject_fieldsGivenAsNull_clearsThemAndKeepsTheRest() {
+        String owner = client("Owner Co");
+        String id = project(
+                "Full",
+                Map.of(
+                        "client_id",
+                        owner,
+                        "rate_minor",
+                        9000,
+                        "color",
+                        "#000000",
+                        "budget_minutes",
+                        600,
+                        "budget_amount_minor",
+                        100000));
+        Map<String, Object> clear = new HashMap<>(Map.of("project_id", id));
+        for (String field : List.of("client_id", "rate_minor", "budget_minutes", "budget_amount_minor")) {
+            clear.put(field, null);
+        }
+
+        JsonNode updated = mcp.ok("update_project", clear);
+
+        assertThat(List.of("client_id", "client_name", "rate_minor", "budget_minutes", "budget_amount_minor"))
+                .allSatisfy(field ->
+                        assertThat(updated.get(field).isNull()).as(field).isTrue());
+        assertThat(updated.get("color").asString()).isEqualTo("#000000");
+        assertThat(updated.get("name").asString()).isEqualTo("Full");
+        assertThat(mcp.ok("get_project", Map.of("project_id", id))).isEqualTo(updated);
+    }
+
+    @Test
     void createProject_billableLeftOut_billableOnlyWithAClient() {
         String client = client("Acme");
 
