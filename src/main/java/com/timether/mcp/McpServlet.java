@@ -163,6 +163,12 @@ final class McpServlet extends HttpServlet {
      */
     private static boolean isRefusedMessage(
             HttpServletRequest request, Optional<JsonNode> message, HttpServletResponse response) throws IOException {
+        return hasRefusedHeaders(request, response) || isRefusedBody(message, response);
+    }
+
+    /** The Content-Type and Accept a Streamable HTTP POST must carry. */
+    private static boolean hasRefusedHeaders(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         String type = request.getContentType();
         if (type == null || !"application/json".equalsIgnoreCase(type.split(";", 2)[0].strip())) {
             reply(
@@ -183,6 +189,11 @@ final class McpServlet extends HttpServlet {
                                     + InputRules.shorten(accept) + "'"));
             return true;
         }
+        return false;
+    }
+
+    /** One JSON-RPC request object, and for tools/call a named tool with an object of arguments. */
+    private static boolean isRefusedBody(Optional<JsonNode> message, HttpServletResponse response) throws IOException {
         if (message.isEmpty()) {
             reply(response, 400, jsonRpcError(-32700, "Parse error: the body is not JSON"));
             return true;
