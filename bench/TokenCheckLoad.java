@@ -285,6 +285,28 @@ public final class TokenCheckLoad {
     }
 
     /**
+     * {@code BENCH_THREAD_PER_CALL=1}: each check on a new virtual thread, as the server runs each request. A caller
+     * that loops on one thread otherwise gets back from HikariCP the connection it used last without queueing.
+     */
+    private static final boolean IS_THREAD_PER_CALL = "1".equals(System.getenv("BENCH_THREAD_PER_CALL"));
+
+    private static void runOnFreshThread(Call call) throws Exception {
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        Thread.ofVirtual()
+                .start(() -> {
+                    try {
+                        call.run();
+                    } catch (Exception e) {
+                        failure.set(e);
+                    }
+                })
+                .join();
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    /**
      * Runs every call in a loop on its own virtual thread for {@code duration}; the first failure stops every
      * thread and is thrown, so no figure is printed for a phase that went wrong.
      */
@@ -303,7 +325,11 @@ public final class TokenCheckLoad {
                     start.await();
                     while (!isStopped.get() && System.nanoTime() < deadline[0]) {
                         long before = System.nanoTime();
-                        call.run();
+                        if (IS_THREAD_PER_CALL) {
+                            runOnFreshThread(call);
+                        } else {
+                            call.run();
+                        }
                         recorder.add(System.nanoTime() - before);
                     }
                 } catch (Exception e) {
