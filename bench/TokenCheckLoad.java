@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -125,16 +126,17 @@ public final class TokenCheckLoad {
             calls.add(call);
         }
         int pool = ((HikariDataSource) db.dataSource()).getMaximumPoolSize();
-        System.out.printf(Locale.ROOT, "token checks: %d callers, pool of %d, warm-up %d s, measured %d s%n",
-                calls.size(), pool, warmUp, seconds);
+        System.out.printf(Locale.ROOT, "token checks: %d callers, pool of %d, warm-up %d s, measured %d s, %s%n",
+                calls.size(), pool, warmUp, seconds, CHECK_INTERVAL_NANOS == 0 ? "back to back"
+                        : (1_000_000_000L / CHECK_INTERVAL_NANOS) + " checks a second per caller on a schedule");
         if (warmUp > 0) {
-            run("token check warm-up", calls, Duration.ofSeconds(warmUp));
+            run("token check warm-up", calls, Duration.ofSeconds(warmUp), CHECK_INTERVAL_NANOS);
         }
 
         Thread.sleep(Duration.ofNanos(Math.max(0, serverQuietSince + SERVER_QUIET.toNanos() - System.nanoTime())));
         Map<String, long[]> scansBefore = publishedScans(db);
         long statementsBefore = db.statementsExecuted();
-        Samples samples = run("token check", calls, Duration.ofSeconds(seconds));
+        Samples samples = run("token check", calls, Duration.ofSeconds(seconds), CHECK_INTERVAL_NANOS);
         long statements = db.statementsExecuted() - statementsBefore;
         Map<String, long[]> scansAfter = publishedScans(db);
 
@@ -236,11 +238,11 @@ public final class TokenCheckLoad {
         System.out.printf(Locale.ROOT, "refresh grants: %d callers over HTTP, warm-up %d s, measured %d s%n",
                 calls.size(), warmUp, seconds);
         if (warmUp > 0) {
-            run("refresh grant warm-up", calls, Duration.ofSeconds(warmUp));
+            run("refresh grant warm-up", calls, Duration.ofSeconds(warmUp), 0);
         }
 
         double statementsBefore = serverStatements(http, base);
-        Samples samples = run("refresh grant", calls, Duration.ofSeconds(seconds));
+        Samples samples = run("refresh grant", calls, Duration.ofSeconds(seconds), 0);
         double statements = serverStatements(http, base) - statementsBefore;
         // Serving /metrics sends no statement, and nothing else calls the server meanwhile: the delta is the grants'.
         double perGrant = statements / samples.count();
@@ -290,6 +292,20 @@ public final class TokenCheckLoad {
      */
     private static final boolean IS_THREAD_PER_CALL = "1".equals(System.getenv("BENCH_THREAD_PER_CALL"));
 
+    /**
+     * {@code BENCH_CALLER_RATE=N}: each token check caller makes N checks a second on a schedule instead of back to
+     * back, so that the figures show a check's latency at a load below saturation, not the length of a queue.
+     */
+    private static final long CHECK_INTERVAL_NANOS = checkInterval(System.getenv("BENCH_CALLER_RATE"));
+
+    private static long checkInterval(String rate) {
+        if (rate == null || rate.isEmpty()) {
+            return 0;
+        }
+        int perSecond = bounded("BENCH_CALLER_RATE", rate, 1, 10_000);
+        return 1_000_000_000L / perSecond;
+    }
+
     private static void runOnFreshThread(Call call) throws Exception {
         AtomicReference<Exception> failure = new AtomicReference<>();
         Thread.ofVirtual()
@@ -310,7 +326,8 @@ public final class TokenCheckLoad {
      * Runs every call in a loop on its own virtual thread for {@code duration}; the first failure stops every
      * thread and is thrown, so no figure is printed for a phase that went wrong.
      */
-    private static Samples run(String phase, List<Call> calls, Duration duration) throws InterruptedException {
+    private static Samples run(String phase, List<Call> calls, Duration duration, long intervalNanos)
+            throws InterruptedException {
         CountDownLatch start = new CountDownLatch(1);
         AtomicBoolean isStopped = new AtomicBoolean();
         AtomicReference<Exception> failure = new AtomicReference<>();
@@ -323,8 +340,15 @@ public final class TokenCheckLoad {
             threads.add(Thread.ofVirtual().start(() -> {
                 try {
                     start.await();
+                    long next = System.nanoTime()
+                            + (intervalNanos == 0 ? 0 : ThreadLocalRandom.current().nextLong(intervalNanos));
                     while (!isStopped.get() && System.nanoTime() < deadline[0]) {
-                        long before = System.nanoTime();
+                        if (intervalNanos > 0) {
+                            Thread.sleep(Duration.ofNanos(Math.max(0, next - System.nanoTime())));
+                        }
+                        // Paced calls count from when they were due, so a call that starts late waits in the figure.
+                        long before = intervalNanos > 0 ? next : System.nanoTime();
+                        next += intervalNanos;
                         if (IS_THREAD_PER_CALL) {
                             runOnFreshThread(call);
                         } else {

@@ -8,7 +8,7 @@
 # Knobs (environment): BENCH_SECONDS (10) per measured phase, BENCH_WARMUP_SECONDS (3) before each,
 # BENCH_CALLERS (64) concurrent token checks, BENCH_REFRESH_CLIENTS (16) concurrent refresh grants, BENCH_POOL (24)
 # connections in the checking process's pool, BENCH_THREAD_PER_CALL (1: a new virtual thread per check),
-# BENCH_EMAIL, BENCH_PASSWORD, BENCH_WORKSPACE (the demo's Ada on Northwind Studio), BENCH_KEEP (keep the work
+# BENCH_CALLER_RATE (checks a second per caller on a schedule; unset: back to back), BENCH_EMAIL, BENCH_PASSWORD, BENCH_WORKSPACE (the demo's Ada on Northwind Studio), BENCH_KEEP (keep the work
 # directory).
 set -euo pipefail
 cd "$(dirname "$0")/.."
