@@ -17,9 +17,9 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * Argon2id password hashing at OWASP's recommended minimum cost (19 MiB, two iterations, one lane), stored in the
  * PHC string format ({@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash}).
  *
- * <p>Bouncy Castle computes the hash: with these parameters it took 32 ms where password4j, the first choice, took
- * 41 ms on the same machine (docs/benchmarks.md), and the PHC strings of both are the same format, so hashes stored
- * before the change still verify.
+ * <p>Bouncy Castle computes the hash: with these parameters it took 32 to 35 ms where password4j, the first choice,
+ * took 40 to 56 ms on the same machine (docs/benchmarks.md), and the PHC strings of both are the same format, so
+ * hashes stored before the change still verify.
  *
  * <p>Hashing is deliberately expensive, so at most a bounded number of hashes run at once: a flood of sign-ins
  * queues here instead of taking every core from the rest of the server.
