@@ -101,6 +101,15 @@ public final class InviteService {
         return find(h, workspaceId, inviteId);
     }
 
+    /** The open (pending or expired) invite with this id in the workspace, read within {@code h}'s transaction. */
+    public Optional<Invite> findOpen(Handle h, UUID workspaceId, UUID inviteId) {
+        return h.createQuery("SELECT * FROM invites WHERE workspace_id = :ws AND id = :id AND status = 'pending'")
+                .bind("ws", workspaceId)
+                .bind("id", inviteId)
+                .map(InviteService::map)
+                .findOne();
+    }
+
     /** Open (pending or expired) invites of a workspace, newest first. */
     public List<Invite> listPending(UUID workspaceId) {
         return jdbi.withHandle(h -> listPending(h, workspaceId, Optional.empty(), Integer.MAX_VALUE));

@@ -25,8 +25,11 @@ final class ToolSchemaValidator implements JsonSchemaValidator {
         this.isCheckingOutputs = isCheckingOutputs;
     }
 
-    /** Registers a tool's output schema, before the server starts; returns it. */
-    synchronized Map<String, Object> output(Map<String, Object> schema) {
+    /**
+     * Registers a tool's output schema; returns it. Only while the endpoint is built, before the server starts its
+     * request threads, so that calls read the set without a lock (starting a thread orders what came before it).
+     */
+    Map<String, Object> output(Map<String, Object> schema) {
         outputSchemas.add(schema);
         return schema;
     }
@@ -43,7 +46,7 @@ final class ToolSchemaValidator implements JsonSchemaValidator {
         return ValidationResponse.asInvalid(SentValues.describe(response.errorMessage(), content));
     }
 
-    private synchronized boolean isOutputSchema(Map<String, Object> schema) {
+    private boolean isOutputSchema(Map<String, Object> schema) {
         return outputSchemas.contains(schema);
     }
 }

@@ -12,6 +12,12 @@ import java.util.UUID;
 
 /** Fresh, uniquely named users and workspaces, so tests sharing one database never see each other's rows. */
 public final class TestData {
+    /** SQL meta-characters that text fields must store and return verbatim. */
+    public static final String SQL_TEXT = "'; DROP TABLE clients; --";
+
+    /** HTML meta-characters that text fields must store and return verbatim. */
+    public static final String HTML_TEXT = "<script>alert(1)</script>";
+
     /** The password of every user this class creates. */
     public static final String PASSWORD = "correct-horse-battery";
 

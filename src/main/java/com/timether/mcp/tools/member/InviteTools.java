@@ -100,9 +100,7 @@ public final class InviteTools {
 
     private static Invite pending(ToolCall call, InviteService invites) {
         UUID id = call.args().id("invite_id");
-        return invites.listPending(call.workspaceId()).stream()
-                .filter(i -> i.id().equals(id))
-                .findFirst()
+        return invites.findOpen(call.handle(), call.workspaceId(), id)
                 .orElseThrow(() -> DomainException.notFound("No pending invite with id " + id + " in this workspace"));
     }
 

@@ -1,5 +1,7 @@
 package com.timether.mcp.tools.client;
 
+import static com.timether.testing.TestData.HTML_TEXT;
+import static com.timether.testing.TestData.SQL_TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.timether.Application;
@@ -35,8 +37,6 @@ import tools.jackson.databind.JsonNode;
 
 /** The client tools through the real /mcp endpoint, with tokens from the real OAuth flow. */
 class ClientToolsTest {
-    private static final String SQL = "'; DROP TABLE clients; --";
-    private static final String HTML = "<script>alert(1)</script>";
 
     private final Application app = TestServer.app();
     private final User owner = TestData.user(app);
@@ -151,21 +151,21 @@ class ClientToolsTest {
 
     @Test
     void createAndUpdateClient_sqlAndHtmlCharacters_storedAndReturnedVerbatim() {
-        String id = mcp.ok("create_client", Map.of("name", SQL, "address", HTML))
+        String id = mcp.ok("create_client", Map.of("name", SQL_TEXT, "address", HTML_TEXT))
                 .get("id")
                 .asString();
         String other =
                 mcp.ok("create_client", Map.of("name", "Plain")).get("id").asString();
-        mcp.ok("update_client", Map.of("client_id", other, "name", HTML, "address", SQL));
+        mcp.ok("update_client", Map.of("client_id", other, "name", HTML_TEXT, "address", SQL_TEXT));
 
         JsonNode first = mcp.ok("get_client", Map.of("client_id", id));
         JsonNode second = mcp.ok("get_client", Map.of("client_id", other));
 
-        assertThat(first.get("name").asString()).isEqualTo(SQL);
-        assertThat(first.get("address").asString()).isEqualTo(HTML);
-        assertThat(second.get("name").asString()).isEqualTo(HTML);
-        assertThat(second.get("address").asString()).isEqualTo(SQL);
-        assertThat(names(mcp, Map.of())).containsExactlyInAnyOrder(SQL, HTML);
+        assertThat(first.get("name").asString()).isEqualTo(SQL_TEXT);
+        assertThat(first.get("address").asString()).isEqualTo(HTML_TEXT);
+        assertThat(second.get("name").asString()).isEqualTo(HTML_TEXT);
+        assertThat(second.get("address").asString()).isEqualTo(SQL_TEXT);
+        assertThat(names(mcp, Map.of())).containsExactlyInAnyOrder(SQL_TEXT, HTML_TEXT);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package com.timether.mcp.tools.project;
 
+import static com.timether.testing.TestData.HTML_TEXT;
+import static com.timether.testing.TestData.SQL_TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.timether.Application;
@@ -28,8 +30,6 @@ import tools.jackson.databind.JsonNode;
 
 /** The project tools through the real /mcp endpoint, with tokens from the real OAuth flow. */
 class ProjectToolsTest {
-    private static final String SQL = "'; DROP TABLE clients; --";
-    private static final String HTML = "<script>alert(1)</script>";
 
     private final Application app = TestServer.app();
     private final User owner = TestData.user(app);
@@ -193,14 +193,14 @@ class ProjectToolsTest {
 
     @Test
     void createProject_sqlAndHtmlCharacters_storedAndReturnedVerbatim() {
-        String sql = project(SQL, Map.of());
-        String html = project(HTML, Map.of());
+        String sql = project(SQL_TEXT, Map.of());
+        String html = project(HTML_TEXT, Map.of());
 
         assertThat(mcp.ok("get_project", Map.of("project_id", sql)).get("name").asString())
-                .isEqualTo(SQL);
+                .isEqualTo(SQL_TEXT);
         assertThat(mcp.ok("get_project", Map.of("project_id", html)).get("name").asString())
-                .isEqualTo(HTML);
-        assertThat(names(mcp, Map.of())).containsExactlyInAnyOrder(SQL, HTML);
+                .isEqualTo(HTML_TEXT);
+        assertThat(names(mcp, Map.of())).containsExactlyInAnyOrder(SQL_TEXT, HTML_TEXT);
     }
 
     @ParameterizedTest

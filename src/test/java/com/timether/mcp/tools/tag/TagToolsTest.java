@@ -1,5 +1,7 @@
 package com.timether.mcp.tools.tag;
 
+import static com.timether.testing.TestData.HTML_TEXT;
+import static com.timether.testing.TestData.SQL_TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.timether.Application;
@@ -27,8 +29,6 @@ import tools.jackson.databind.JsonNode;
 
 /** The tag tools through the real /mcp endpoint, with tokens from the real OAuth flow. */
 class TagToolsTest {
-    private static final String SQL = "'; DROP TABLE clients; --";
-    private static final String HTML = "<script>alert(1)</script>";
 
     private final Application app = TestServer.app();
     private final User owner = TestData.user(app);
@@ -109,13 +109,13 @@ class TagToolsTest {
 
     @Test
     void createAndRenameTag_sqlAndHtmlCharacters_storedAndReturnedVerbatim() {
-        tag(SQL);
+        tag(SQL_TEXT);
         String id = tag("plain");
 
-        JsonNode renamed = mcp.ok("rename_tag", Map.of("tag_id", id, "name", HTML));
+        JsonNode renamed = mcp.ok("rename_tag", Map.of("tag_id", id, "name", HTML_TEXT));
 
-        assertThat(renamed.get("name").asString()).isEqualTo(HTML);
-        assertThat(names(mcp)).containsExactlyInAnyOrder(SQL, HTML);
+        assertThat(renamed.get("name").asString()).isEqualTo(HTML_TEXT);
+        assertThat(names(mcp)).containsExactlyInAnyOrder(SQL_TEXT, HTML_TEXT);
     }
 
     @Test
