@@ -51,7 +51,7 @@ wait_ready "$(date +%s%N)" "$work/server.log" >/dev/null
 log "connecting $callers times through OAuth, then measuring (load $(loadavg))"
 load_before=$(cut -d' ' -f1 /proc/loadavg)
 # In the background, so that a signal reaches the trap at once and the trap can stop the load.
-"$java_bin" "-Dtimether.db.pool=$pool" -cp target/timether.jar bench/TokenCheckLoad.java "$base" "$data" \
+"$java_bin" @jvm.options "-Dtimether.db.pool=$pool" -cp target/timether.jar bench/TokenCheckLoad.java "$base" "$data" \
   "$email" "$password" "$workspace" "$callers" "$refresh_clients" "$seconds" "$warm_up" >"$work/load.out" 2>&1 &
 load_pid=$!
 if ! wait "$load_pid"; then
@@ -101,13 +101,14 @@ p99=$(field "$checks" p99)
 per_check=$(field "$checks" statements_per_check)
 seq_scans=$(field "$checks" seq_scans)
 idx_scans=$(field "$checks" idx_scans)
-# Compared as whole counts, so that a rounded 1.00 cannot hide a few extra statements.
+# Compared as whole counts, so that a rounded 1.00 cannot hide a few extra statements. Concurrent checks share a
+# statement (TokenCheck coalesces them), so a check costs one statement at most, and less under load.
 one_statement="MISSED"
-[ "$(field "$checks" statements)" = "$(field "$checks" count)" ] && one_statement="met"
+[ "$(field "$checks" statements)" -le "$(field "$checks" count)" ] && one_statement="met"
 if [ "$seq_scans" = "0" ] && [ "$idx_scans" -gt 0 ]; then indexed="met"; else indexed="MISSED"; fi
 target_row() { printf '  %-40s %-22s %-22s %s\n' "$@"; }
 printf '\nTargets\n'
 target_row "measure" "figure" "target" "verdict"
 target_row "token check p99 at $(field "$checks" callers) callers" "$p99 ms" "< 2 ms" "$(below "$p99" 2)"
-target_row "statements per check" "$per_check" "1.00" "$one_statement"
+target_row "statements per check" "$per_check" "at most 1" "$one_statement"
 target_row "sequential scans (index scans)" "$seq_scans ($idx_scans)" "0 (more than 0)" "$indexed"

@@ -2,6 +2,8 @@ package com.timether.access;
 
 import com.timether.workspace.BillingState;
 import com.timether.workspace.WorkspaceStatus;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -23,7 +25,14 @@ public record AccessContext(
         Set<Capability> capabilities) {
 
     public AccessContext {
-        entitlements = Set.copyOf(entitlements);
-        capabilities = Set.copyOf(capabilities);
+        // Enum sets: a context is made for every MCP request, and hashed copies showed in allocation profiles.
+        entitlements = Collections.unmodifiableSet(copy(entitlements, Entitlement.class));
+        capabilities = Collections.unmodifiableSet(copy(capabilities, Capability.class));
+    }
+
+    private static <E extends Enum<E>> Set<E> copy(Set<E> values, Class<E> type) {
+        Set<E> copy = EnumSet.noneOf(type);
+        copy.addAll(values);
+        return copy;
     }
 }

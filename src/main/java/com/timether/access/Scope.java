@@ -2,6 +2,7 @@ package com.timether.access;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** An OAuth scope of the MCP resource; they nest: admin includes write, write includes read. */
@@ -9,6 +10,9 @@ public enum Scope {
     READ("timether:read"),
     WRITE("timether:write"),
     ADMIN("timether:admin");
+
+    private static final Scope[] ALL = values();
+    private static final Pattern SPACES = Pattern.compile(" +");
 
     private final String value;
 
@@ -33,7 +37,12 @@ public enum Scope {
 
     /** Parses a wire value. */
     public static Optional<Scope> parse(String value) {
-        return Arrays.stream(values()).filter(s -> s.value.equals(value)).findFirst();
+        for (Scope scope : ALL) {
+            if (scope.value.equals(value)) {
+                return Optional.of(scope);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -43,7 +52,7 @@ public enum Scope {
      */
     public static Optional<Scope> widest(String list) {
         Optional<Scope> widest = Optional.empty();
-        for (String token : (list == null ? "" : list.strip()).split(" +")) {
+        for (String token : SPACES.split(list == null ? "" : list.strip())) {
             if (token.isEmpty()) {
                 continue;
             }

@@ -1,7 +1,5 @@
 package com.timether.platform.text;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 
 /** An enum whose stored and displayed name is its constant name in lower case ({@code PAST_DUE} is past_due). */
@@ -10,16 +8,17 @@ public interface StoredName {
     /** The constant's name, as {@link Enum#name()}. */
     String name();
 
+    /** The constant's position, as {@link Enum#ordinal()}. */
+    int ordinal();
+
     /** The stored and displayed name. */
     default String value() {
-        return name().toLowerCase(Locale.ROOT);
+        return StoredNames.of(getClass()).value(ordinal());
     }
 
     /** The constant of {@code type} whose stored name is {@code value}. */
     static <E extends Enum<E> & StoredName> Optional<E> parse(Class<E> type, String value) {
-        return Arrays.stream(type.getEnumConstants())
-                .filter(e -> e.value().equals(value))
-                .findFirst();
+        return Optional.ofNullable(type.cast(StoredNames.of(type).constant(value)));
     }
 
     /** The constant of {@code type} whose stored name is {@code value}; a value the schema allows always parses. */
@@ -31,8 +30,6 @@ public interface StoredName {
 
     /** The allowed stored names of {@code type}, comma separated, for error messages. */
     static <E extends Enum<E> & StoredName> String allowed(Class<E> type) {
-        return String.join(
-                ", ",
-                Arrays.stream(type.getEnumConstants()).map(StoredName::value).toList());
+        return StoredNames.of(type).allowed();
     }
 }

@@ -26,9 +26,15 @@ import com.timether.workspace.Plan;
 import com.timether.workspace.Workspace;
 import com.timether.workspace.WorkspaceStatus;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlLogger;
@@ -297,14 +303,8 @@ class TokenCheckTest {
     void check_anyToken_isOneSqlStatement() {
         Connected c = connect(Role.OWNER);
         AtomicInteger statements = new AtomicInteger();
-        Jdbi counting = Jdbi.create(app.database().dataSource()).installPlugin(new PostgresPlugin());
-        counting.getConfig(SqlStatements.class).setSqlLogger(new SqlLogger() {
-            @Override
-            public void logBeforeExecution(StatementContext context) {
-                statements.incrementAndGet();
-            }
-        });
-        TokenCheck check = new TokenCheck(counting, app.settings().mcpResource(), true);
+        TokenCheck check =
+                new TokenCheck(countingJdbi(statements), app.settings().mcpResource(), true);
 
         TokenCheck.Result accepted = check.check(c.tokens().accessToken());
         int forAccepted = statements.getAndSet(0);
@@ -318,6 +318,90 @@ class TokenCheckTest {
         assertThat(forAccepted).isEqualTo(1);
         assertThat(forUnknown).isEqualTo(1);
         assertThat(forRefused).isEqualTo(1);
+    }
+
+    @Test
+    void check_concurrentCallersWithLiveRevokedAndUnknownTokens_eachGetTheirOwnAnswerFromSharedStatements()
+            throws Exception {
+        Connected live = connect(Role.ADMIN);
+        Connected member = connect(Role.MEMBER);
+        Connected revoked = connect(Role.OWNER);
+        new ConnectionStore(jdbi).revokeByUser(revoked.person().id(), connectionId(revoked));
+        String unknown = "tta_" + Secrets.random(32);
+        AtomicInteger statements = new AtomicInteger();
+        TokenCheck check =
+                new TokenCheck(countingJdbi(statements), app.settings().mcpResource(), true);
+        int rounds = 200;
+
+        List<Future<List<String>>> callers = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int caller = 0; caller < 32; caller++) {
+                Connected mine = List.of(live, member, revoked).get(caller % 3);
+                String token = caller % 4 == 3 ? unknown : mine.tokens().accessToken();
+                callers.add(threads.submit(() -> {
+                    List<String> answers = new ArrayList<>();
+                    for (int i = 0; i < rounds; i++) {
+                        answers.add(describe(check.check(token)));
+                    }
+                    return answers;
+                }));
+            }
+            for (int caller = 0; caller < 32; caller++) {
+                String expected = caller % 4 == 3
+                        ? "refused INVALID"
+                        : switch (caller % 3) {
+                            case 0 -> "accepted " + live.person().email() + " ADMIN";
+                            case 1 -> "accepted " + member.person().email() + " WRITE";
+                            default -> "refused REVOKED";
+                        };
+                assertThat(callers.get(caller).get(60, TimeUnit.SECONDS))
+                        .as("caller %d", caller)
+                        .hasSize(rounds)
+                        .containsOnly(expected);
+            }
+        }
+        assertThat(statements.get()).as("statements for %d checks", 32 * rounds).isBetween(1, 32 * rounds - 1);
+    }
+
+    @Test
+    void check_connectionRowLockedByAnotherTransaction_answersWithoutWaitingForTheLock() throws Exception {
+        Connected c = connect(Role.OWNER);
+        UUID connection = connectionId(c);
+        jdbi.useHandle(h -> h.execute("UPDATE connections SET last_used_at = NULL WHERE id = ?", connection));
+
+        try (var holder = jdbi.open();
+                ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            holder.begin();
+            holder.execute("SELECT id FROM connections WHERE id = ? FOR UPDATE", connection);
+
+            Future<TokenCheck.Result> result =
+                    threads.submit(() -> app.tokenCheck().check(c.tokens().accessToken()));
+
+            try {
+                assertThat(result.get(10, TimeUnit.SECONDS)).isInstanceOf(TokenCheck.Accepted.class);
+            } finally {
+                holder.rollback();
+            }
+        }
+    }
+
+    private static String describe(TokenCheck.Result result) {
+        return switch (result) {
+            case TokenCheck.Accepted a ->
+                "accepted " + a.principal().userEmail() + " " + a.principal().scope();
+            case Refused r -> "refused " + r.reason();
+        };
+    }
+
+    private Jdbi countingJdbi(AtomicInteger statements) {
+        Jdbi counting = Jdbi.create(app.database().dataSource()).installPlugin(new PostgresPlugin());
+        counting.getConfig(SqlStatements.class).setSqlLogger(new SqlLogger() {
+            @Override
+            public void logBeforeExecution(StatementContext context) {
+                statements.incrementAndGet();
+            }
+        });
+        return counting;
     }
 
     private Connected connect(Role role) {
