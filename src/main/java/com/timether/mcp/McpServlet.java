@@ -147,7 +147,10 @@ final class McpServlet extends HttpServlet {
             return null;
         }
         try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes(MAX_BODY + 1);
+            // A declared length (checked above) is read into an array of that size, without growing buffers; Jetty
+            // ends the stream there. A chunked body is read up to one byte past the limit.
+            long declared = request.getContentLengthLong();
+            byte[] body = declared >= 0 ? in.readNBytes((int) declared) : in.readNBytes(MAX_BODY + 1);
             if (body.length > MAX_BODY) {
                 reply(response, 413, jsonRpcError(-32600, "Request too large: at most " + MAX_BODY + " bytes"));
                 return null;
