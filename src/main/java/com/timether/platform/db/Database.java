@@ -131,9 +131,19 @@ public final class Database implements AutoCloseable {
         config.setJdbcUrl(url);
         config.setUsername(user);
         config.setPassword(password);
-        config.setMaximumPoolSize(Integer.getInteger("timether.db.pool", 24));
+        config.setMaximumPoolSize(Integer.getInteger("timether.db.pool", defaultPoolSize()));
         config.setPoolName("timether");
         return new HikariDataSource(config);
+    }
+
+    /**
+     * Two connections a core and one more, HikariCP's own rule of thumb: a statement that waits for a free
+     * connection queues in order, while one more backend than the cores can serve only takes turns with the others.
+     * With 24 connections, 16 MCP callers kept 16 backends busy on two cores and the p99 of a list call was 13.6 ms;
+     * with 4 it was 9.2 ms at a higher rate (bench/mcp-load.sh, docs/benchmarks.md).
+     */
+    static int defaultPoolSize() {
+        return 2 * Runtime.getRuntime().availableProcessors() + 1;
     }
 
     /** Brings the schema up to date; {@link #open} does this, {@link #embedded(Path)} leaves it to the caller. */
