@@ -127,12 +127,11 @@ public final class ToolExecutor {
 
     private static void checkKnown(Tool tool, Args args) {
         @SuppressWarnings("unchecked")
-        Set<String> allowed =
-                new TreeSet<>(((Map<String, Object>) ToolSchemas.input(tool).get("properties")).keySet());
+        Set<String> allowed = ((Map<String, Object>) ToolSchemas.input(tool).get("properties")).keySet();
         for (String name : args.values().keySet()) {
             if (!allowed.contains(name)) {
-                throw DomainException.invalid(
-                        "unknown argument '" + name + "'; " + tool.name() + " takes: " + String.join(", ", allowed));
+                throw DomainException.invalid("unknown argument '" + name + "'; " + tool.name() + " takes: "
+                        + String.join(", ", new TreeSet<>(allowed)));
             }
         }
     }

@@ -10,6 +10,8 @@ import java.util.HexFormat;
 /** Random secrets for cookies, tokens and codes, and the one-way hash under which they are stored. */
 public final class Secrets {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Cloned per hash: looking the algorithm up among the providers cost more than the hash of a token. */
+    private static final MessageDigest SHA_256 = sha256();
 
     private Secrets() {}
 
@@ -22,9 +24,18 @@ public final class Secrets {
 
     /** SHA-256 of the secret in hex: secrets are high-entropy, so a plain hash suffices for lookup. */
     public static String hash(String secret) {
+        MessageDigest digest;
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
+            digest = (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            digest = sha256();
+        }
+        return HexFormat.of().formatHex(digest.digest(secret.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
