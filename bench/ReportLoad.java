@@ -1,4 +1,7 @@
 import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -13,22 +16,24 @@ import tools.jackson.databind.JsonNode;
  * {@code bench/reports.sh}:
  *
  * <pre>
- *   java -cp target/timether.jar bench/ReportLoad.java BASE EMAIL PASSWORD WORKSPACE_ID DAYS REPEATS
+ *   java -cp target/timether.jar bench/ReportLoad.java BASE EMAIL PASSWORD WORKSPACE_ID DAYS REPEATS OUT_DIR
  * </pre>
  *
  * Calls are made one after another from one client, so each figure is the cost of one call, not of a queue. Each
  * measure first makes as many unmeasured calls as it measures (at least 5), so that both JVMs have compiled the path
  * it takes: with 5 warm-up calls the first measure mostly timed the interpreter. Each measure uses a connection of its
- * own and stays under the 600 calls a minute one connection may make. Prints a
- * readable line and a {@code RESULT} line per measure.
+ * own. Prints a readable line and a {@code RESULT} line per measure. For each page it also writes, into
+ * {@code OUT_DIR}, the request body, the server's answer and the connection's token ({@code first.request},
+ * {@code first.response}, {@code first.tokens}, and {@code deep.*}), so that {@code reports.sh} can time the same
+ * calls with wrk, a client that does not parse the answers.
  */
 public final class ReportLoad {
     private static final int WARM_UP = 5;
     private static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 6) {
-            throw new IllegalArgumentException("usage: BASE EMAIL PASSWORD WORKSPACE_ID DAYS REPEATS");
+        if (args.length != 7) {
+            throw new IllegalArgumentException("usage: BASE EMAIL PASSWORD WORKSPACE_ID DAYS REPEATS OUT_DIR");
         }
         URI base = McpSession.loopback(args[0]);
         String email = args[1];
@@ -36,6 +41,7 @@ public final class ReportLoad {
         String workspace = args[3];
         int days = Integer.parseInt(args[4]);
         int repeats = Integer.parseInt(args[5]);
+        Path out = Path.of(args[6]);
         if (repeats < 1 || repeats > 500) {
             throw new IllegalArgumentException("REPEATS must be between 1 and 500; got " + repeats);
         }
@@ -43,12 +49,14 @@ public final class ReportLoad {
 
         McpSession first = McpSession.connect(base, email, password, workspace, "timether:read");
         time("first_page", repeats, () -> first.call("list_time_entries", Map.of("limit", 50)));
+        save(first, out, "first", Map.of("limit", 50));
 
         McpSession deep = McpSession.connect(base, email, password, workspace, "timether:read");
         String cursor = oldestCursor(deep, today.minusDays(days + 1L));
         JsonNode deepPage = deep.call("list_time_entries", Map.of("limit", 50, "cursor", cursor));
         System.out.println("deep page starts at " + deepPage.get("entries").get(0).get("start").asString());
         time("deep_page", repeats, () -> deep.call("list_time_entries", Map.of("limit", 50, "cursor", cursor)));
+        save(deep, out, "deep", Map.of("limit", 50, "cursor", cursor));
 
         McpSession reports = McpSession.connect(base, email, password, workspace, "timether:read");
         int reportRepeats = Math.max(1, repeats / 10);
@@ -72,6 +80,20 @@ public final class ReportLoad {
             }
         }
         throw new IllegalStateException("the workspace has fewer than 51 entries");
+    }
+
+    /** Writes one page call's request, the server's answer to it and the connection's token, for wrk. */
+    private static void save(McpSession session, Path out, String name, Map<String, Object> arguments)
+            throws Exception {
+        String request = McpSession.toolCallBody("list_time_entries", arguments);
+        HttpResponse<String> response = session.post(request);
+        JsonNode result = McpSession.JSON.readTree(response.body()).get("result");
+        if (response.statusCode() != 200 || result == null || result.path("isError").asBoolean(false)) {
+            throw new IllegalStateException(name + " page answered " + response.statusCode() + ": " + response.body());
+        }
+        Files.writeString(out.resolve(name + ".request"), request);
+        Files.writeString(out.resolve(name + ".response"), response.body());
+        Files.writeString(out.resolve(name + ".tokens"), session.accessToken() + "\n");
     }
 
     private interface Call {

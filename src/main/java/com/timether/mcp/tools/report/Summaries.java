@@ -27,7 +27,8 @@ final class Summaries {
      * before the period keeps the scan on the (workspace, started_at) index.
      */
     private static final String CLIPPED = "SELECT e.id, e.membership_id, e.project_id, e.billable, e.bill_rate_minor,"
-            + " e.currency, greatest(e.started_at, :from) AS s, least(e.ended_at, :to) AS f"
+            + " e.currency, greatest(e.started_at, :from) AS s, least(e.ended_at, :to) AS f,"
+            + " CASE WHEN e.started_at >= :from AND e.ended_at <= :to THEN e.duration_ms END AS whole_ms"
             + " FROM time_entries e LEFT JOIN projects p ON p.id = e.project_id"
             + " WHERE e.workspace_id = :ws AND e.started_at >= CAST(:from AS timestamptz) - interval '24 hours'"
             + " AND e.started_at < :to AND e.ended_at > :from";
@@ -68,15 +69,17 @@ final class Summaries {
         call.args().optionalId("client_id").ifPresent(c -> where.append(" AND p.client_id = :client"));
         call.args().optionalBool("billable").ifPresent(b -> where.append(" AND e.billable = :billable"));
         boolean isByDay = groupBy.equals("day") || groupBy.equals("week");
-        String source = isByDay ? "(" + DAY_PARTS + ")" : "(SELECT c.*, c.s AS ps, c.f AS pf FROM clipped c)";
+        // ms: an entry's milliseconds in the period (or in one of its days); the stored length when it is whole.
+        String source = isByDay
+                ? "(SELECT q.*, " + msBetween("q.ps", "q.pf") + " AS ms FROM (" + DAY_PARTS + ") q)"
+                : "(SELECT c.*, coalesce(c.whole_ms, " + msBetween("c.s", "c.f") + ") AS ms FROM clipped c)";
         String[] key = keyOf(groupBy);
         // Sums per raw key first and names the groups after: sorting or joining every entry by its label made a
         // one-year summary of 500,000 entries spill to disk. Milliseconds in bigint keep the sums exact and cheap.
         String sql = "WITH clipped AS (" + CLIPPED + where + "), totals AS (SELECT " + key[0] + " AS k, x.currency,"
-                + " sum(d.ms) AS ms, sum(d.ms) FILTER (WHERE x.billable) AS bms,"
-                + " sum(d.ms * x.bill_rate_minor) FILTER (WHERE x.billable) AS rms FROM " + source + " x " + key[1]
-                + " CROSS JOIN LATERAL (SELECT round(date_part('epoch', x.pf - x.ps) * 1000)::bigint AS ms) d"
-                + " WHERE x.pf > x.ps GROUP BY 1, 2)"
+                + " sum(x.ms) AS ms, sum(x.ms) FILTER (WHERE x.billable) AS bms,"
+                + " sum(x.ms * x.bill_rate_minor) FILTER (WHERE x.billable) AS rms FROM " + source + " x " + key[1]
+                + " WHERE x.ms > 0 GROUP BY 1, 2)"
                 + " SELECT t.k::text AS key, " + key[2] + " AS label, t.currency, t.ms / 1000.0 AS secs,"
                 + " coalesce(t.bms, 0) / 1000.0 AS bsecs, coalesce(t.rms, 0) / 3600000.0 AS amount FROM totals t "
                 + key[3] + " ORDER BY 2, 1, 3";
@@ -107,6 +110,11 @@ final class Summaries {
                 })
                 .list();
         return groups;
+    }
+
+    /** The milliseconds from {@code start} to {@code end}, rounded as the stored {@code duration_ms} is. */
+    private static String msBetween(String start, String end) {
+        return "round(date_part('epoch', " + end + " - " + start + ") * 1000)::bigint";
     }
 
     /** {raw key over the entries x, joins it needs, label over the totals t, joins the label needs}. */

@@ -134,6 +134,23 @@ class ReportToolsTest {
     }
 
     @Test
+    void summaryReport_entriesCutByThePeriodsEnds_countOnlyTheMinutesInside() {
+        track(boss, "internal", "2026-02-28T23:15", "2026-03-01T01:00");
+        track(boss, "internal", "2026-03-15T23:00", "2026-03-16T00:30");
+        track(boss, "internal", "2026-03-16T00:00", "2026-03-16T02:00");
+
+        JsonNode report = boss.ok("summary_report", with(PERIOD, "group_by", "project"));
+        JsonNode byDay = boss.ok("summary_report", with(PERIOD, "group_by", "day"));
+
+        // 90 minutes of e3, 60 of the first entry (from midnight), 60 of the second (to midnight), none of the third;
+        // the new entries are in USD, the workspace's currency since the seed changed it.
+        assertGroup(byLabel(report).get("Internal"), 210, 0, Map.of("EUR", 0L, "USD", 0L));
+        assertGroup(byKey(byDay).get("2026-03-01"), 60, 0, Map.of("USD", 0L));
+        assertGroup(byKey(byDay).get("2026-03-15"), 60, 0, Map.of("USD", 0L));
+        assertGroup(report.get("totals"), 545, 335, Map.of("EUR", 58750L, "USD", 4500L));
+    }
+
+    @Test
     void summaryReport_byDayAndWeek_cutInWorkspaceDays() {
         JsonNode byDay = boss.ok("summary_report", with(PERIOD, "group_by", "day"));
         JsonNode byWeek = boss.ok("summary_report", with(PERIOD, "group_by", "week"));
