@@ -6,9 +6,10 @@
 #   bench/tokens.sh
 #
 # Knobs (environment): BENCH_SECONDS (10) per measured phase, BENCH_WARMUP_SECONDS (3) before each,
-# BENCH_CALLERS (64) concurrent token checks, BENCH_REFRESH_CLIENTS (16) concurrent refresh grants, BENCH_POOL (24)
-# connections in the checking process's pool, BENCH_THREAD_PER_CALL (1: a new virtual thread per check),
-# BENCH_CALLER_RATE (checks a second per caller on a schedule; unset: back to back), BENCH_EMAIL, BENCH_PASSWORD, BENCH_WORKSPACE (the demo's Ada on Northwind Studio), BENCH_KEEP (keep the work
+# BENCH_CALLERS (64) concurrent token checks, BENCH_REFRESH_CLIENTS (16) concurrent refresh grants,
+# BENCH_POOL (the server's default) connections in the checking process's pool, BENCH_THREAD_PER_CALL (1: a new
+# virtual thread per check), BENCH_CALLER_RATE (checks a second per caller on a schedule; unset: back to back),
+# BENCH_EMAIL, BENCH_PASSWORD, BENCH_WORKSPACE (the demo's Ada on Northwind Studio), BENCH_KEEP (keep the work
 # directory).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +20,7 @@ seconds=${BENCH_SECONDS:-10}
 warm_up=${BENCH_WARMUP_SECONDS:-3}
 callers=${BENCH_CALLERS:-64}
 refresh_clients=${BENCH_REFRESH_CLIENTS:-16}
-pool=${BENCH_POOL:-24}
+pool=${BENCH_POOL:-}
 email=${BENCH_EMAIL:-ada@example.com}
 password=${BENCH_PASSWORD:-timether-demo}
 workspace=${BENCH_WORKSPACE:-Northwind Studio}
@@ -51,7 +52,7 @@ wait_ready "$(date +%s%N)" "$work/server.log" >/dev/null
 log "connecting $callers times through OAuth, then measuring (load $(loadavg))"
 load_before=$(cut -d' ' -f1 /proc/loadavg)
 # In the background, so that a signal reaches the trap at once and the trap can stop the load.
-"$java_bin" @jvm.options "-Dtimether.db.pool=$pool" -cp target/timether.jar bench/TokenCheckLoad.java "$base" "$data" \
+"$java_bin" @jvm.options ${pool:+"-Dtimether.db.pool=$pool"} -cp target/timether.jar bench/TokenCheckLoad.java "$base" "$data" \
   "$email" "$password" "$workspace" "$callers" "$refresh_clients" "$seconds" "$warm_up" >"$work/load.out" 2>&1 &
 load_pid=$!
 if ! wait "$load_pid"; then
