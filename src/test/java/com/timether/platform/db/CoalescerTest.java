@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,74 +42,42 @@ class CoalescerTest {
 
     @Test
     void get_whileALookupRuns_waitsAndSharesTheNextLookup() throws Exception {
-        CountDownLatch firstStarted = new CountDownLatch(1);
-        CountDownLatch releaseFirst = new CountDownLatch(1);
-        List<Set<Integer>> batches = new ArrayList<>();
-        Coalescer<Integer, String> coalescer = new Coalescer<>(
-                keys -> {
-                    synchronized (batches) {
-                        batches.add(Set.copyOf(keys));
-                    }
-                    if (keys.contains(0)) {
-                        firstStarted.countDown();
-                        await(releaseFirst);
-                    }
-                    return answers(keys);
-                },
-                1,
-                16);
+        HeldFirst lookup = new HeldFirst(CoalescerTest::answers);
+        Coalescer<Integer, String> coalescer = new Coalescer<>(lookup, 1, 16);
 
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<String> first = threads.submit(() -> coalescer.get(0));
-            assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<String> first = lookup.startFirst(threads, coalescer);
             List<Future<String>> waiting = new ArrayList<>();
             for (int key = 1; key <= 5; key++) {
                 int k = key;
                 waiting.add(threads.submit(() -> coalescer.get(k)));
             }
-            waitUntilQueued(coalescer, 5);
-            releaseFirst.countDown();
+            lookup.releaseOnce(coalescer, 5);
 
             assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("answer 0");
             for (int key = 1; key <= 5; key++) {
                 assertThat(waiting.get(key - 1).get(10, TimeUnit.SECONDS)).isEqualTo("answer " + key);
             }
         }
-        assertThat(batches).containsExactly(Set.of(0), Set.of(1, 2, 3, 4, 5));
+        assertThat(lookup.batches).containsExactly(Set.of(0), Set.of(1, 2, 3, 4, 5));
     }
 
     @Test
     void get_sameKeyTwiceInABatch_looksItUpOnce() throws Exception {
-        CountDownLatch firstStarted = new CountDownLatch(1);
-        CountDownLatch releaseFirst = new CountDownLatch(1);
-        List<Integer> sizes = new ArrayList<>();
-        Coalescer<Integer, String> coalescer = new Coalescer<>(
-                keys -> {
-                    synchronized (sizes) {
-                        sizes.add(keys.size());
-                    }
-                    if (keys.contains(0)) {
-                        firstStarted.countDown();
-                        await(releaseFirst);
-                    }
-                    return answers(keys);
-                },
-                1,
-                16);
+        HeldFirst lookup = new HeldFirst(CoalescerTest::answers);
+        Coalescer<Integer, String> coalescer = new Coalescer<>(lookup, 1, 16);
 
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<String> first = threads.submit(() -> coalescer.get(0));
-            assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<String> first = lookup.startFirst(threads, coalescer);
             Future<String> a = threads.submit(() -> coalescer.get(3));
             Future<String> b = threads.submit(() -> coalescer.get(3));
-            waitUntilQueued(coalescer, 2);
-            releaseFirst.countDown();
+            lookup.releaseOnce(coalescer, 2);
 
             assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("answer 0");
             assertThat(a.get(10, TimeUnit.SECONDS)).isEqualTo("answer 3");
             assertThat(b.get(10, TimeUnit.SECONDS)).isEqualTo("answer 3");
         }
-        assertThat(sizes).containsExactly(1, 1);
+        assertThat(lookup.batches).containsExactly(Set.of(0), Set.of(3));
     }
 
     @Test
@@ -119,31 +89,19 @@ class CoalescerTest {
 
     @Test
     void get_lookupFails_everyCallerInTheBatchGetsTheFailureAndTheNextLookupRuns() throws Exception {
-        CountDownLatch firstStarted = new CountDownLatch(1);
-        CountDownLatch releaseFirst = new CountDownLatch(1);
-        AtomicInteger lookups = new AtomicInteger();
-        Coalescer<Integer, String> coalescer = new Coalescer<>(
-                keys -> {
-                    if (lookups.incrementAndGet() == 1) {
-                        firstStarted.countDown();
-                        await(releaseFirst);
-                        return answers(keys);
-                    }
-                    if (keys.contains(99)) {
-                        throw new IllegalStateException("database down for keys " + keys);
-                    }
-                    return answers(keys);
-                },
-                1,
-                16);
+        HeldFirst lookup = new HeldFirst(keys -> {
+            if (keys.contains(99)) {
+                throw new IllegalStateException("database down for keys " + keys);
+            }
+            return answers(keys);
+        });
+        Coalescer<Integer, String> coalescer = new Coalescer<>(lookup, 1, 16);
 
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<String> first = threads.submit(() -> coalescer.get(0));
-            assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<String> first = lookup.startFirst(threads, coalescer);
             Future<String> doomed = threads.submit(() -> coalescer.get(99));
             Future<String> companion = threads.submit(() -> coalescer.get(5));
-            waitUntilQueued(coalescer, 2);
-            releaseFirst.countDown();
+            lookup.releaseOnce(coalescer, 2);
 
             assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("answer 0");
             for (Future<String> failed : List.of(doomed, companion)) {
@@ -203,6 +161,45 @@ class CoalescerTest {
         assertThatThrownBy(() -> new Coalescer<Integer, String>(CoalescerTest::answers, 0, 8))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxInFlight and maxBatch must be at least 1; got 0 and 8");
+    }
+
+    /**
+     * A lookup that records every batch and holds the one for key 0 until released, so that calls made meanwhile
+     * queue behind it; other batches get {@code then}'s answer.
+     */
+    private static final class HeldFirst implements Function<Set<Integer>, Map<Integer, String>> {
+        final List<Set<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
+        private final CountDownLatch started = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final Function<Set<Integer>, Map<Integer, String>> then;
+
+        HeldFirst(Function<Set<Integer>, Map<Integer, String>> then) {
+            this.then = then;
+        }
+
+        @Override
+        public Map<Integer, String> apply(Set<Integer> keys) {
+            batches.add(Set.copyOf(keys));
+            if (keys.contains(0)) {
+                started.countDown();
+                await(released);
+                return answers(keys);
+            }
+            return then.apply(keys);
+        }
+
+        /** Calls for key 0 on a thread of its own and returns once its lookup is running. */
+        Future<String> startFirst(ExecutorService threads, Coalescer<Integer, String> coalescer) throws Exception {
+            Future<String> first = threads.submit(() -> coalescer.get(0));
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            return first;
+        }
+
+        /** Lets the held lookup end once {@code queued} calls wait behind it. */
+        void releaseOnce(Coalescer<?, ?> coalescer, int queued) throws InterruptedException {
+            waitUntilQueued(coalescer, queued);
+            released.countDown();
+        }
     }
 
     private static Map<Integer, String> answers(Set<Integer> keys) {
