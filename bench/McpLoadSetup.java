@@ -1,5 +1,4 @@
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,21 +59,14 @@ public final class McpLoadSetup {
         return created;
     }
 
-    /** Writes one call's request body and the server's answer to it, after checking the answer is a success. */
+    /** Records one call's request body and the server's answer to it (a success, and a full page of clients). */
     private static void save(McpSession session, Path out, String name, String tool, Map<String, Object> arguments)
             throws Exception {
-        String request = McpSession.toolCallBody(tool, arguments);
-        HttpResponse<String> response = session.post(request);
-        JsonNode result = McpSession.JSON.readTree(response.body()).get("result");
-        if (response.statusCode() != 200 || result == null || result.path("isError").asBoolean(false)) {
-            throw new IllegalStateException(tool + " answered " + response.statusCode() + ": " + response.body());
+        JsonNode content = session.record(tool, arguments, out, name);
+        if (tool.equals("list_clients") && content.get("clients").size() != PAGE) {
+            throw new IllegalStateException("list_clients returned fewer than " + PAGE + " clients: " + content);
         }
-        if (tool.equals("list_clients") && result.get("structuredContent").get("clients").size() != PAGE) {
-            throw new IllegalStateException("list_clients returned fewer than " + PAGE + " clients: " + response.body());
-        }
-        Files.writeString(out.resolve(name + ".request"), request);
-        Files.writeString(out.resolve(name + ".response"), response.body());
-        System.out.println(name + ": request " + request.length() + " bytes, response " + response.body().length()
-                + " bytes");
+        System.out.println(name + ": request " + Files.size(out.resolve(name + ".request")) + " bytes, response "
+                + Files.size(out.resolve(name + ".response")) + " bytes");
     }
 }

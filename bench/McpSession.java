@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -149,9 +151,25 @@ final class McpSession {
 
     /** Calls a tool; returns its structured content, failing on a protocol error or a refusal. */
     JsonNode call(String tool, Map<String, Object> arguments) throws IOException, InterruptedException {
-        HttpResponse<String> response = post(toolCallBody(tool, arguments));
-        JsonNode body = JSON.readTree(response.body());
-        JsonNode result = body.get("result");
+        return structuredContent(tool, post(toolCallBody(tool, arguments)));
+    }
+
+    /**
+     * Calls a tool like {@link #call} and writes the request body and the server's answer to {@code NAME.request}
+     * and {@code NAME.response} under {@code out}, for a load generator to replay and compare against.
+     */
+    JsonNode record(String tool, Map<String, Object> arguments, Path out, String name)
+            throws IOException, InterruptedException {
+        String request = toolCallBody(tool, arguments);
+        HttpResponse<String> response = post(request);
+        JsonNode content = structuredContent(tool, response);
+        Files.writeString(out.resolve(name + ".request"), request);
+        Files.writeString(out.resolve(name + ".response"), response.body());
+        return content;
+    }
+
+    private static JsonNode structuredContent(String tool, HttpResponse<String> response) {
+        JsonNode result = JSON.readTree(response.body()).get("result");
         if (response.statusCode() != 200 || result == null || result.path("isError").asBoolean(false)) {
             throw new IllegalStateException(tool + " answered " + response.statusCode() + ": " + response.body());
         }

@@ -1,5 +1,4 @@
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -82,17 +81,10 @@ public final class ReportLoad {
         throw new IllegalStateException("the workspace has fewer than 51 entries");
     }
 
-    /** Writes one page call's request, the server's answer to it and the connection's token, for wrk. */
+    /** Records one page call's request and the server's answer to it, and the connection's token, for wrk. */
     private static void save(McpSession session, Path out, String name, Map<String, Object> arguments)
             throws Exception {
-        String request = McpSession.toolCallBody("list_time_entries", arguments);
-        HttpResponse<String> response = session.post(request);
-        JsonNode result = McpSession.JSON.readTree(response.body()).get("result");
-        if (response.statusCode() != 200 || result == null || result.path("isError").asBoolean(false)) {
-            throw new IllegalStateException(name + " page answered " + response.statusCode() + ": " + response.body());
-        }
-        Files.writeString(out.resolve(name + ".request"), request);
-        Files.writeString(out.resolve(name + ".response"), response.body());
+        session.record("list_time_entries", arguments, out, name);
         Files.writeString(out.resolve(name + ".tokens"), session.accessToken() + "\n");
     }
 

@@ -21,9 +21,8 @@ import java.util.List;
  */
 final class HeldResponse extends HttpServletResponseWrapper {
     private final List<String> written = new ArrayList<>(1);
-    private final ByteArrayOutputStream streamed = new ByteArrayOutputStream(0);
     private PrintWriter writer;
-    private ServletOutputStream stream;
+    private HoldingStream stream;
 
     HeldResponse(HttpServletResponse response) {
         super(response);
@@ -37,7 +36,7 @@ final class HeldResponse extends HttpServletResponseWrapper {
                     ? written.getFirst().getBytes(StandardCharsets.UTF_8)
                     : String.join("", written).getBytes(StandardCharsets.UTF_8);
         }
-        return streamed.toByteArray();
+        return stream == null ? new byte[0] : stream.bytes.toByteArray();
     }
 
     @Override
@@ -88,15 +87,17 @@ final class HeldResponse extends HttpServletResponseWrapper {
         public void close() {}
     }
 
-    private final class HoldingStream extends ServletOutputStream {
+    private static final class HoldingStream extends ServletOutputStream {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
         @Override
         public void write(int b) {
-            streamed.write(b);
+            bytes.write(b);
         }
 
         @Override
-        public void write(byte[] bytes, int offset, int length) {
-            streamed.write(bytes, offset, length);
+        public void write(byte[] data, int offset, int length) {
+            bytes.write(data, offset, length);
         }
 
         @Override
