@@ -424,15 +424,16 @@ public final class TokenCheckLoad {
             return sorted.length / (elapsedNanos / 1e9);
         }
 
-        double millis(int percent) {
+        double millis(double percent) {
             int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
             return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
         }
 
         String describe(String noun) {
-            return String.format(Locale.ROOT, "%d %s in %.1f s, %.0f per s, p50 %.2f ms, p99 %.2f ms, max %.2f ms"
-                            + " (%d to %d per caller)",
-                    count(), noun, elapsedNanos / 1e9, perSecond(), millis(50), millis(99), millis(100),
+            return String.format(Locale.ROOT, "%d %s in %.1f s, %.0f per s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms,"
+                            + " p99.9 %.2f ms, max %.2f ms (%d to %d per caller)",
+                    count(), noun, elapsedNanos / 1e9, perSecond(), millis(50), millis(90), millis(99), millis(99.9),
+                    millis(100),
                     fewestPerCaller, mostPerCaller);
         }
 

@@ -10,7 +10,9 @@ import com.timether.workspace.WorkspaceService;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,31 +21,35 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Turns a bearer token into the connection's {@link Principal}, or a typed refusal, re-checking everything
- * PRODUCT section 4 lists on every call in one indexed database round trip.
+ * PRODUCT section 4 lists on every call in one indexed database round trip. Concurrent checks share that round trip
+ * ({@link Coalescer}); the connection's last-used stamp is written after the answers, at most every 30 s.
  */
 public final class TokenCheck {
-    // One statement for a batch of tokens: the lookups, the joins that re-check user, membership and workspace, and
-    // the last-used stamp (written at most every 30 s, so hot connections do not rewrite their row per call; a row
-    // another transaction holds is skipped, so checks never wait on a lock or deadlock one another).
-    private static final String QUERY = "WITH t AS (SELECT token_hash, connection_id, scope, expires_at, revoked_at"
-            + " FROM oauth_tokens WHERE token_hash = ANY(CAST(:hashes AS text[])) AND kind = 'access'),"
-            + " touch AS (UPDATE connections SET last_used_at = now() WHERE id IN (SELECT id FROM connections"
-            + " WHERE id = ANY(ARRAY(SELECT connection_id FROM t WHERE revoked_at IS NULL AND expires_at > now()))"
-            + " AND revoked_at IS NULL"
-            + " AND (last_used_at IS NULL OR last_used_at < now() - interval '30 seconds')"
-            + " FOR UPDATE SKIP LOCKED) RETURNING id)"
-            + " SELECT t.token_hash, t.scope AS token_scope, t.expires_at AS token_expires_at,"
-            + " t.revoked_at AS token_revoked_at,"
-            + " c.id AS connection_id, c.client_id, c.client_name, c.revoked_at AS connection_revoked_at,"
-            + " c.resource AS connection_resource, u.id AS user_id, u.email AS user_email,"
+    private static final String STAMP_EVERY = "interval '30 seconds'";
+    // One read-only statement for a batch of tokens: the lookups and the joins that re-check user, membership and
+    // workspace. It also says which live connections have not been stamped as used for 30 s.
+    private static final String QUERY = "SELECT t.token_hash, t.scope AS token_scope, t.expires_at AS token_expires_at,"
+            + " t.revoked_at IS NOT NULL AS token_revoked,"
+            + " c.id AS connection_id, c.client_id, c.client_name, c.revoked_at IS NOT NULL AS connection_revoked,"
+            + " c.resource AS connection_resource,"
+            + " (t.revoked_at IS NULL AND t.expires_at > now() AND c.revoked_at IS NULL"
+            + " AND (c.last_used_at IS NULL OR c.last_used_at < now() - " + STAMP_EVERY + ")) AS needs_stamp,"
+            + " u.id AS user_id, u.email AS user_email,"
             + " u.display_name AS user_name, u.status AS user_status, m.id AS member_id, m.role AS member_role,"
-            + " m.status AS member_status, w.*, " + WorkspaceService.OVERRIDES_COLUMN
-            + " FROM t JOIN connections c ON c.id = t.connection_id JOIN users u ON u.id = c.user_id"
+            + " m.status AS member_status, " + WorkspaceService.COLUMNS
+            + " FROM oauth_tokens t JOIN connections c ON c.id = t.connection_id JOIN users u ON u.id = c.user_id"
             + " JOIN workspaces w ON w.id = c.workspace_id"
-            + " LEFT JOIN memberships m ON m.workspace_id = c.workspace_id AND m.user_id = c.user_id";
+            + " LEFT JOIN memberships m ON m.workspace_id = c.workspace_id AND m.user_id = c.user_id"
+            + " WHERE t.token_hash = ANY(CAST(:hashes AS text[])) AND t.kind = 'access'";
+    // The last-used stamp, written after the checks are answered and at most every 30 s a connection, so that hot
+    // connections do not rewrite their row per call. A row another transaction holds is skipped: the stamp never
+    // waits on a lock or deadlocks.
+    private static final String STAMP = "UPDATE connections SET last_used_at = now() WHERE id IN (SELECT id"
+            + " FROM connections WHERE id = ANY(CAST(:ids AS uuid[])) AND revoked_at IS NULL"
+            + " AND (last_used_at IS NULL OR last_used_at < now() - " + STAMP_EVERY + ") FOR UPDATE SKIP LOCKED)";
     /**
-     * Lookups running at once. Concurrent checks beyond this share a statement, which costs the database far less
-     * than one statement each; measured in {@code bench/tokens.sh}.
+     * Lookups running at once, each on a worker thread of the coalescer. Concurrent checks beyond this share a
+     * statement, which costs the database far less than one statement each; measured in {@code bench/tokens.sh}.
      */
     private static final int LOOKUPS_IN_FLIGHT = 2;
     /** The most tokens one statement looks up. */
@@ -60,7 +66,7 @@ public final class TokenCheck {
      */
     public TokenCheck(Jdbi jdbi, String resource, boolean isMcpOn) {
         this.jdbi = jdbi;
-        this.lookups = new Coalescer<>(this::lookUp, LOOKUPS_IN_FLIGHT, TOKENS_PER_LOOKUP);
+        this.lookups = new Coalescer<>("token-check", this::lookUp, this::stamp, LOOKUPS_IN_FLIGHT, TOKENS_PER_LOOKUP);
         this.resource = resource;
         this.isMcpOn = isMcpOn;
     }
@@ -110,6 +116,22 @@ public final class TokenCheck {
         return rows;
     }
 
+    /** Stamps the connections the lookup found unused for a while; runs once the checks have their answers. */
+    private void stamp(Map<String, Row> rows) {
+        List<String> ids = new ArrayList<>();
+        for (Row row : rows.values()) {
+            if (row.needsStamp()) {
+                ids.add(row.connectionId().toString());
+            }
+        }
+        if (!ids.isEmpty()) {
+            // UUIDs need no quoting in an array literal either.
+            jdbi.useHandle(h -> h.createUpdate(STAMP)
+                    .bind("ids", "{" + String.join(",", ids) + "}")
+                    .execute());
+        }
+    }
+
     private Result judge(Row row) {
         if (row.tokenRevoked() || row.connectionRevoked()) {
             return new Refused(Reason.REVOKED, "The connection was revoked; connect again.");
@@ -153,6 +175,7 @@ public final class TokenCheck {
             String clientName,
             boolean connectionRevoked,
             String resource,
+            boolean needsStamp,
             UUID userId,
             String userEmail,
             String userName,
@@ -167,12 +190,13 @@ public final class TokenCheck {
         return new Row(
                 rs.getString("token_scope"),
                 rs.getTimestamp("token_expires_at").toInstant(),
-                rs.getTimestamp("token_revoked_at") != null,
+                rs.getBoolean("token_revoked"),
                 rs.getObject("connection_id", UUID.class),
                 rs.getString("client_id"),
                 rs.getString("client_name"),
-                rs.getTimestamp("connection_revoked_at") != null,
+                rs.getBoolean("connection_revoked"),
                 rs.getString("connection_resource"),
+                rs.getBoolean("needs_stamp"),
                 rs.getObject("user_id", UUID.class),
                 rs.getString("user_email"),
                 rs.getString("user_name"),

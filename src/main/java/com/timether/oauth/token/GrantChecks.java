@@ -23,7 +23,7 @@ final class GrantChecks {
     Role requireEligible(Handle h, UUID userId, UUID workspaceId) {
         record State(boolean isUserActive, String role, boolean isMemberActive, Workspace workspace) {}
         Optional<State> state = h.createQuery("SELECT u.status AS user_status, m.role AS member_role,"
-                        + " m.status AS member_status, w.*, " + WorkspaceService.OVERRIDES_COLUMN
+                        + " m.status AS member_status, " + WorkspaceService.COLUMNS
                         + " FROM users u JOIN workspaces w ON w.id = :ws"
                         + " JOIN memberships m ON m.user_id = u.id AND m.workspace_id = w.id WHERE u.id = :user")
                 .bind("user", userId)

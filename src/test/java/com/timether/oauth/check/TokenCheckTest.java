@@ -26,6 +26,7 @@ import com.timether.workspace.Plan;
 import com.timether.workspace.Workspace;
 import com.timether.workspace.WorkspaceStatus;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -302,6 +303,9 @@ class TokenCheckTest {
     @Test
     void check_anyToken_isOneSqlStatement() {
         Connected c = connect(Role.OWNER);
+        // connect() checked the token once; its last-used stamp is written after that answer. Once it is there, the
+        // checks below have no stamp to write for 30 s, and each costs exactly its lookup.
+        awaitStamped(connectionId(c));
         AtomicInteger statements = new AtomicInteger();
         TokenCheck check =
                 new TokenCheck(countingJdbi(statements), app.settings().mcpResource(), true);
@@ -364,9 +368,10 @@ class TokenCheckTest {
     }
 
     @Test
-    void check_connectionRowLockedByAnotherTransaction_answersWithoutWaitingForTheLock() throws Exception {
+    void check_connectionRowLockedByAnotherTransaction_answersAndItsStampSkipsTheRow() throws Exception {
         Connected c = connect(Role.OWNER);
         UUID connection = connectionId(c);
+        awaitStamped(connection);
         jdbi.useHandle(h -> h.execute("UPDATE connections SET last_used_at = NULL WHERE id = ?", connection));
 
         try (var holder = jdbi.open();
@@ -374,13 +379,102 @@ class TokenCheckTest {
             holder.begin();
             holder.execute("SELECT id FROM connections WHERE id = ? FOR UPDATE", connection);
 
-            Future<TokenCheck.Result> result =
-                    threads.submit(() -> app.tokenCheck().check(c.tokens().accessToken()));
+            // Each check finds the connection unstamped and has its worker stamp it after the answer. A stamp that
+            // waited for the lock would hold its worker; with both workers held, the third check would never answer.
+            Future<List<TokenCheck.Result>> results = threads.submit(() -> List.of(
+                    app.tokenCheck().check(c.tokens().accessToken()),
+                    app.tokenCheck().check(c.tokens().accessToken()),
+                    app.tokenCheck().check(c.tokens().accessToken())));
 
             try {
-                assertThat(result.get(10, TimeUnit.SECONDS)).isInstanceOf(TokenCheck.Accepted.class);
+                assertThat(results.get(10, TimeUnit.SECONDS))
+                        .allSatisfy(result -> assertThat(result).isInstanceOf(TokenCheck.Accepted.class));
+                assertThat(lastUsed(connection))
+                        .as("stamp while the row is held")
+                        .isEmpty();
             } finally {
                 holder.rollback();
+            }
+        }
+        app.tokenCheck().check(c.tokens().accessToken());
+        awaitStamped(connection);
+    }
+
+    @Test
+    void check_connectionUnusedFor30Seconds_isStampedAfterTheAnswer() {
+        Connected c = connect(Role.OWNER);
+        UUID connection = connectionId(c);
+        awaitStamped(connection);
+        jdbi.useHandle(h -> h.execute(
+                "UPDATE connections SET last_used_at = now() - interval '31 seconds' WHERE id = ?", connection));
+        Instant stale = lastUsed(connection).orElseThrow();
+
+        assertThat(app.tokenCheck().check(c.tokens().accessToken())).isInstanceOf(TokenCheck.Accepted.class);
+
+        awaitStampAfter(connection, stale);
+    }
+
+    @Test
+    void check_connectionUsedWithin30Seconds_isNotStampedAgain() throws Exception {
+        Connected c = connect(Role.OWNER);
+        UUID connection = connectionId(c);
+        awaitStamped(connection);
+        jdbi.useHandle(h -> h.execute(
+                "UPDATE connections SET last_used_at = now() - interval '20 seconds' WHERE id = ?", connection));
+        Instant recent = lastUsed(connection).orElseThrow();
+        AtomicInteger statements = new AtomicInteger();
+        TokenCheck check =
+                new TokenCheck(countingJdbi(statements), app.settings().mcpResource(), true);
+
+        assertThat(check.check(c.tokens().accessToken())).isInstanceOf(TokenCheck.Accepted.class);
+        // A stamp would follow the answer within milliseconds on the same worker.
+        Thread.sleep(300);
+
+        assertThat(statements.get()).as("statements: the lookup and no stamp").isEqualTo(1);
+        assertThat(lastUsed(connection)).contains(recent);
+    }
+
+    @Test
+    void check_revokedConnectionUnusedFor30Seconds_isRefusedAndNotStamped() throws Exception {
+        Connected c = connect(Role.OWNER);
+        UUID connection = connectionId(c);
+        awaitStamped(connection);
+        new ConnectionStore(jdbi).revokeByUser(c.person().id(), connection);
+        jdbi.useHandle(h -> h.execute(
+                "UPDATE connections SET last_used_at = now() - interval '31 seconds' WHERE id = ?", connection));
+        Instant stale = lastUsed(connection).orElseThrow();
+        AtomicInteger statements = new AtomicInteger();
+        TokenCheck check =
+                new TokenCheck(countingJdbi(statements), app.settings().mcpResource(), true);
+
+        assertThat(check.check(c.tokens().accessToken())).isInstanceOf(Refused.class);
+        Thread.sleep(300);
+
+        assertThat(statements.get()).as("statements: the lookup and no stamp").isEqualTo(1);
+        assertThat(lastUsed(connection)).contains(stale);
+    }
+
+    private Optional<Instant> lastUsed(UUID connection) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT last_used_at FROM connections WHERE id = :id")
+                .bind("id", connection)
+                .mapTo(Instant.class)
+                .findOne());
+    }
+
+    /** Waits for the stamp a check writes after its answer. */
+    private void awaitStamped(UUID connection) {
+        awaitStampAfter(connection, Instant.EPOCH);
+    }
+
+    private void awaitStampAfter(UUID connection, Instant previous) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (lastUsed(connection).filter(stamp -> stamp.isAfter(previous)).isEmpty()) {
+            assertThat(System.nanoTime()).as("stamped within 10 s").isLessThan(deadline);
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
             }
         }
     }
