@@ -17,14 +17,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a bearer token into the connection's {@link Principal}, or a typed refusal, re-checking everything
  * PRODUCT section 4 lists on every call in one indexed database round trip. Concurrent checks share that round trip
- * ({@link Coalescer}); the connection's last-used stamp is written after the answers, at most every 30 s.
+ * ({@link Coalescer}); the connection's last-used stamp is written beside them, at most every 30 s.
  */
 public final class TokenCheck {
+    private static final Logger log = LoggerFactory.getLogger(TokenCheck.class);
     private static final String STAMP_EVERY = "interval '30 seconds'";
     // One read-only statement for a batch of tokens: the lookups and the joins that re-check user, membership and
     // workspace. It also says which live connections have not been stamped as used for 30 s.
@@ -41,15 +45,15 @@ public final class TokenCheck {
             + " JOIN workspaces w ON w.id = c.workspace_id"
             + " LEFT JOIN memberships m ON m.workspace_id = c.workspace_id AND m.user_id = c.user_id"
             + " WHERE t.token_hash = ANY(CAST(:hashes AS text[])) AND t.kind = 'access'";
-    // The last-used stamp, written after the checks are answered and at most every 30 s a connection, so that hot
+    // The last-used stamp, written beside the checks and at most every 30 s a connection, so that hot
     // connections do not rewrite their row per call. A row another transaction holds is skipped: the stamp never
     // waits on a lock or deadlocks.
     private static final String STAMP = "UPDATE connections SET last_used_at = now() WHERE id IN (SELECT id"
             + " FROM connections WHERE id = ANY(CAST(:ids AS uuid[])) AND revoked_at IS NULL"
             + " AND (last_used_at IS NULL OR last_used_at < now() - " + STAMP_EVERY + ") FOR UPDATE SKIP LOCKED)";
     /**
-     * Lookups running at once, each on a worker thread of the coalescer. Concurrent checks beyond this share a
-     * statement, which costs the database far less than one statement each; measured in {@code bench/tokens.sh}.
+     * Lookups running at once. Concurrent checks beyond this share a statement, which costs the database far less
+     * than one statement each; measured in {@code bench/tokens.sh}.
      */
     private static final int LOOKUPS_IN_FLIGHT = 2;
     /** The most tokens one statement looks up. */
@@ -57,6 +61,7 @@ public final class TokenCheck {
 
     private final Jdbi jdbi;
     private final Coalescer<String, Row> lookups;
+    private final Semaphore stamping = new Semaphore(1);
     private final String resource;
     private final boolean isMcpOn;
 
@@ -66,7 +71,7 @@ public final class TokenCheck {
      */
     public TokenCheck(Jdbi jdbi, String resource, boolean isMcpOn) {
         this.jdbi = jdbi;
-        this.lookups = new Coalescer<>("token-check", this::lookUp, this::stamp, LOOKUPS_IN_FLIGHT, TOKENS_PER_LOOKUP);
+        this.lookups = new Coalescer<>(this::lookUp, LOOKUPS_IN_FLIGHT, TOKENS_PER_LOOKUP);
         this.resource = resource;
         this.isMcpOn = isMcpOn;
     }
@@ -113,23 +118,37 @@ public final class TokenCheck {
                 .bind("hashes", "{" + String.join(",", hashes) + "}")
                 .map((rs, ctx) -> Map.entry(rs.getString("token_hash"), row(rs, ctx)))
                 .forEach(e -> rows.put(e.getKey(), e.getValue())));
+        stampSoon(rows);
         return rows;
     }
 
-    /** Stamps the connections the lookup found unused for a while; runs once the checks have their answers. */
-    private void stamp(Map<String, Row> rows) {
+    /**
+     * Stamps the connections among {@code rows} that were not used for a while, on a thread of its own so that no
+     * check waits for it. One stamp is written at a time; while one is, others are skipped, and the connections they
+     * would have stamped are stamped by their next check. Stamps are bookkeeping: one that fails is logged.
+     */
+    private void stampSoon(Map<String, Row> rows) {
         List<String> ids = new ArrayList<>();
         for (Row row : rows.values()) {
             if (row.needsStamp()) {
                 ids.add(row.connectionId().toString());
             }
         }
-        if (!ids.isEmpty()) {
-            // UUIDs need no quoting in an array literal either.
-            jdbi.useHandle(h -> h.createUpdate(STAMP)
-                    .bind("ids", "{" + String.join(",", ids) + "}")
-                    .execute());
+        if (ids.isEmpty() || !stamping.tryAcquire()) {
+            return;
         }
+        Thread.ofVirtual().name("connection-stamp").start(() -> {
+            try {
+                // UUIDs need no quoting in an array literal either.
+                jdbi.useHandle(h -> h.createUpdate(STAMP)
+                        .bind("ids", "{" + String.join(",", ids) + "}")
+                        .execute());
+            } catch (RuntimeException e) {
+                log.warn("stamping {} connection(s) as used failed; their next check tries again", ids.size(), e);
+            } finally {
+                stamping.release();
+            }
+        });
     }
 
     private Result judge(Row row) {

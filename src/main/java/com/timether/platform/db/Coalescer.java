@@ -5,66 +5,43 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs the keyed lookups of concurrent callers together, so that many callers share one database round trip.
  *
- * <p>A caller queues its key and waits. A few worker threads of the coalescer's own each take whatever is queued (up
- * to {@code maxBatch} keys), run one lookup for all of it, answer every caller in the batch, and take the next. A
- * lookup always starts after every key in it was queued, so each caller sees data at least as fresh as its call:
- * coalescing never serves an answer read before the call began. A lone caller on an idle coalescer is taken at once.
- *
- * <p>The workers are platform threads, not virtual ones: a lookup holds a pooled connection and every caller of its
- * batch waits on it, so its thread must not queue for a carrier behind the callers it is about to answer. Measured in
- * {@code bench/tokens.sh}: at 64 callers on two cores, lookups on the callers' own virtual threads had a p99 of
- * 4.3 ms, on two platform workers 2.5-3.4 ms. The workers are daemon threads that wait for work without using CPU.
+ * <p>A caller queues its key. If fewer than {@code maxInFlight} lookups are running, it takes the queue (its own key
+ * and whatever else waits, up to {@code maxBatch} keys) and runs one lookup for all of it; otherwise it waits. When a
+ * lookup ends, the caller that ran it hands the next batch to the caller at the head of the queue and returns, so no
+ * caller runs lookups for others longer than one batch. A lookup always starts after every key in it was queued, so
+ * each caller sees data at least as fresh as its call: coalescing never serves an answer read before the call began.
+ * A single caller on an idle coalescer runs its lookup at once, without waiting for company.
  *
  * @param <K> the key; equal keys in one batch are looked up once
  * @param <V> the answer for one key; a key the lookup leaves out of its map is answered with {@code null}
  */
 public final class Coalescer<K, V> {
-    private static final Logger log = LoggerFactory.getLogger(Coalescer.class);
-
     private final Function<Set<K>, Map<K, V>> lookup;
-    private final Consumer<Map<K, V>> afterAnswers;
     private final int maxBatch;
-    private final LinkedBlockingQueue<Call<K, V>> queue = new LinkedBlockingQueue<>();
+    private final Semaphore inFlight;
+    private final ConcurrentLinkedQueue<Call<K, V>> queue = new ConcurrentLinkedQueue<>();
 
     /**
-     * @param name names the worker threads
-     * @param lookup answers a set of keys at once; it runs on a worker thread
-     * @param afterAnswers runs on the same worker with the lookup's answers once every caller of the batch has them,
-     *     before the worker takes its next batch: for work the callers need not wait for. What it throws is logged.
-     * @param workers how many lookups may run at the same time
+     * @param lookup answers a set of keys at once; it runs on a caller's thread
+     * @param maxInFlight how many lookups may run at the same time
      * @param maxBatch the most keys one lookup is given
      */
-    public Coalescer(
-            String name,
-            Function<Set<K>, Map<K, V>> lookup,
-            Consumer<Map<K, V>> afterAnswers,
-            int workers,
-            int maxBatch) {
-        if (workers < 1 || maxBatch < 1) {
+    public Coalescer(Function<Set<K>, Map<K, V>> lookup, int maxInFlight, int maxBatch) {
+        if (maxInFlight < 1 || maxBatch < 1) {
             throw new IllegalArgumentException(
-                    "workers and maxBatch must be at least 1; got " + workers + " and " + maxBatch);
+                    "maxInFlight and maxBatch must be at least 1; got " + maxInFlight + " and " + maxBatch);
         }
         this.lookup = lookup;
-        this.afterAnswers = afterAnswers;
         this.maxBatch = maxBatch;
-        for (int i = 1; i <= workers; i++) {
-            Thread.ofPlatform().daemon().name(name + "-" + i).start(this::work);
-        }
-    }
-
-    /** A coalescer with nothing to do after the answers. */
-    public Coalescer(String name, Function<Set<K>, Map<K, V>> lookup, int workers, int maxBatch) {
-        this(name, lookup, answers -> {}, workers, maxBatch);
+        this.inFlight = new Semaphore(maxInFlight);
     }
 
     /**
@@ -75,10 +52,18 @@ public final class Coalescer<K, V> {
     public V get(K key) {
         Call<K, V> call = new Call<>(key, Thread.currentThread());
         queue.add(call);
+        if (inFlight.tryAcquire()) {
+            lead(queue.poll());
+        }
         boolean isInterrupted = false;
         while (!call.isDone()) {
+            if (call.promoted) {
+                call.promoted = false;
+                lead(call);
+                continue;
+            }
             LockSupport.park(this);
-            // A caller keeps waiting when interrupted: a worker may already hold its key, and answers it in any case.
+            // A waiter keeps waiting when interrupted: leaving would strand the batch handed to it.
             isInterrupted |= Thread.interrupted();
         }
         if (isInterrupted) {
@@ -87,38 +72,39 @@ public final class Coalescer<K, V> {
         return call.answer();
     }
 
-    /** How many calls wait for a worker to take them; counts the queue, so for tests and diagnostics only. */
+    /** How many calls wait for a lookup to take them; counts the queue, so for tests and diagnostics only. */
     int queued() {
         return queue.size();
     }
 
-    private void work() {
-        List<Call<K, V>> batch = new ArrayList<>(maxBatch);
-        while (true) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                log.warn(
-                        "{} was interrupted and stops; the other workers go on",
-                        Thread.currentThread().getName());
-                return;
+    /** Runs one batch headed by {@code first} (null when others took the queue), holding a permit, then hands on. */
+    private void lead(Call<K, V> first) {
+        try {
+            if (first != null) {
+                run(first);
             }
-            queue.drainTo(batch, maxBatch - 1);
-            run(batch);
-            batch.clear();
+        } finally {
+            inFlight.release();
+            handOn();
         }
     }
 
-    private void run(List<Call<K, V>> batch) {
+    private void run(Call<K, V> first) {
+        List<Call<K, V>> batch = new ArrayList<>();
         Set<K> keys = new LinkedHashSet<>();
-        for (Call<K, V> call : batch) {
-            keys.add(call.key);
+        batch.add(first);
+        keys.add(first.key);
+        Call<K, V> next;
+        while (keys.size() < maxBatch && (next = queue.poll()) != null) {
+            batch.add(next);
+            keys.add(next.key);
         }
         Map<K, V> answers;
         try {
             answers = lookup.apply(keys);
         } catch (RuntimeException | Error e) {
-            // Every caller in the batch learns of the failure from its own call; the worker goes on to the next.
+            // Not thrown here: the caller running this batch may have its own key in another batch, and every
+            // caller in this one learns of the failure from its own call.
             for (Call<K, V> call : batch) {
                 call.fail(e);
             }
@@ -127,10 +113,21 @@ public final class Coalescer<K, V> {
         for (Call<K, V> call : batch) {
             call.answer(answers.get(call.key));
         }
-        try {
-            afterAnswers.accept(answers);
-        } catch (RuntimeException e) {
-            log.warn("the work after a lookup's answers failed; the callers have their answers", e);
+    }
+
+    /**
+     * Gives a free permit to the caller at the head of the queue. The queue is read again after every release, so a
+     * caller that queued while all permits were taken is never left waiting with no lookup to come.
+     */
+    private void handOn() {
+        while (!queue.isEmpty() && inFlight.tryAcquire()) {
+            Call<K, V> next = queue.poll();
+            if (next != null) {
+                next.promoted = true;
+                LockSupport.unpark(next.thread);
+                return;
+            }
+            inFlight.release();
         }
     }
 
@@ -139,6 +136,8 @@ public final class Coalescer<K, V> {
 
         final K key;
         final Thread thread;
+        /** Set by the caller that hands this one a permit: it is to run the next batch itself. */
+        volatile boolean promoted;
 
         private volatile Object outcome = PENDING;
 

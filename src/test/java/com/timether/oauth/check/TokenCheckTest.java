@@ -369,39 +369,42 @@ class TokenCheckTest {
 
     @Test
     void check_connectionRowLockedByAnotherTransaction_answersAndItsStampSkipsTheRow() throws Exception {
-        Connected c = connect(Role.OWNER);
-        UUID connection = connectionId(c);
-        awaitStamped(connection);
-        jdbi.useHandle(h -> h.execute("UPDATE connections SET last_used_at = NULL WHERE id = ?", connection));
+        Connected held = connect(Role.OWNER);
+        Connected other = connect(Role.OWNER);
+        UUID heldConnection = connectionId(held);
+        UUID otherConnection = connectionId(other);
+        awaitStamped(heldConnection);
+        awaitStamped(otherConnection);
+        jdbi.useHandle(h -> h.execute(
+                "UPDATE connections SET last_used_at = NULL WHERE id IN (?, ?)", heldConnection, otherConnection));
+        TokenCheck check = new TokenCheck(jdbi, app.settings().mcpResource(), true);
 
         try (var holder = jdbi.open();
                 ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             holder.begin();
-            holder.execute("SELECT id FROM connections WHERE id = ? FOR UPDATE", connection);
-
-            // Each check finds the connection unstamped and has its worker stamp it after the answer. A stamp that
-            // waited for the lock would hold its worker; with both workers held, the third check would never answer.
-            Future<List<TokenCheck.Result>> results = threads.submit(() -> List.of(
-                    app.tokenCheck().check(c.tokens().accessToken()),
-                    app.tokenCheck().check(c.tokens().accessToken()),
-                    app.tokenCheck().check(c.tokens().accessToken())));
+            holder.execute("SELECT id FROM connections WHERE id = ? FOR UPDATE", heldConnection);
 
             try {
-                assertThat(results.get(10, TimeUnit.SECONDS))
-                        .allSatisfy(result -> assertThat(result).isInstanceOf(TokenCheck.Accepted.class));
-                assertThat(lastUsed(connection))
-                        .as("stamp while the row is held")
-                        .isEmpty();
+                Future<TokenCheck.Result> result =
+                        threads.submit(() -> check.check(held.tokens().accessToken()));
+                assertThat(result.get(10, TimeUnit.SECONDS)).isInstanceOf(TokenCheck.Accepted.class);
+                // One stamp is written at a time. Had the held row's stamp waited for the lock, it would still be
+                // writing, and the other connection's stamp would be skipped check after check.
+                awaitStampAfter(
+                        otherConnection,
+                        Instant.EPOCH,
+                        () -> check.check(other.tokens().accessToken()));
+                assertThat(lastUsed(heldConnection)).as("stamp of the held row").isEmpty();
             } finally {
                 holder.rollback();
             }
         }
-        app.tokenCheck().check(c.tokens().accessToken());
-        awaitStamped(connection);
+        awaitStampAfter(
+                heldConnection, Instant.EPOCH, () -> check.check(held.tokens().accessToken()));
     }
 
     @Test
-    void check_connectionUnusedFor30Seconds_isStampedAfterTheAnswer() {
+    void check_connectionUnusedFor30Seconds_isStampedSoonAfter() {
         Connected c = connect(Role.OWNER);
         UUID connection = connectionId(c);
         awaitStamped(connection);
@@ -427,7 +430,7 @@ class TokenCheckTest {
                 new TokenCheck(countingJdbi(statements), app.settings().mcpResource(), true);
 
         assertThat(check.check(c.tokens().accessToken())).isInstanceOf(TokenCheck.Accepted.class);
-        // A stamp would follow the answer within milliseconds on the same worker.
+        // A stamp would follow the answer within milliseconds.
         Thread.sleep(300);
 
         assertThat(statements.get()).as("statements: the lookup and no stamp").isEqualTo(1);
@@ -461,15 +464,21 @@ class TokenCheckTest {
                 .findOne());
     }
 
-    /** Waits for the stamp a check writes after its answer. */
+    /** Waits for the stamp a check writes beside its answer. */
     private void awaitStamped(UUID connection) {
-        awaitStampAfter(connection, Instant.EPOCH);
+        awaitStampAfter(connection, Instant.EPOCH, () -> {});
     }
 
     private void awaitStampAfter(UUID connection, Instant previous) {
+        awaitStampAfter(connection, previous, () -> {});
+    }
+
+    /** Waits for a stamp later than {@code previous}, running {@code meanwhile} before each look. */
+    private void awaitStampAfter(UUID connection, Instant previous, Runnable meanwhile) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (lastUsed(connection).filter(stamp -> stamp.isAfter(previous)).isEmpty()) {
             assertThat(System.nanoTime()).as("stamped within 10 s").isLessThan(deadline);
+            meanwhile.run();
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {

@@ -20,19 +20,16 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-// A caller no worker answers parks for good; a separate thread turns that into a failure rather than a hang.
+// A caller stranded in the queue parks for good; a separate thread turns that into a failure rather than a hang.
 @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CoalescerTest {
 
     @Test
-    void get_aloneOnAnIdleCoalescer_isLookedUpAtOnceOnAWorker() {
+    void get_aloneOnAnIdleCoalescer_runsItsOwnLookupAtOnce() {
         List<Set<Integer>> batches = new ArrayList<>();
-        List<String> threads = new ArrayList<>();
         Coalescer<Integer, String> coalescer = new Coalescer<>(
-                "lone",
                 keys -> {
                     batches.add(Set.copyOf(keys));
-                    threads.add(Thread.currentThread().getName());
                     return answers(keys);
                 },
                 1,
@@ -41,54 +38,12 @@ class CoalescerTest {
         assertThat(coalescer.get(7)).isEqualTo("answer 7");
         assertThat(coalescer.get(8)).isEqualTo("answer 8");
         assertThat(batches).containsExactly(Set.of(7), Set.of(8));
-        assertThat(threads).containsExactly("lone-1", "lone-1");
-    }
-
-    @Test
-    void get_workAfterTheAnswers_runsOnceTheCallersHaveThemWithTheLookupsAnswers() throws Exception {
-        CountDownLatch answered = new CountDownLatch(1);
-        List<Map<Integer, String>> afterwards = Collections.synchronizedList(new ArrayList<>());
-        Coalescer<Integer, String> coalescer = new Coalescer<>(
-                "after",
-                CoalescerTest::answers,
-                answers -> {
-                    // Held until the caller has its answer: if the work ran before the answers, this would time out.
-                    await(answered);
-                    afterwards.add(answers);
-                },
-                1,
-                16);
-
-        assertThat(coalescer.get(4)).isEqualTo("answer 4");
-        answered.countDown();
-
-        assertThat(coalescer.get(5)).as("the next lookup, after the held work").isEqualTo("answer 5");
-        assertThat(afterwards).containsExactly(Map.of(4, "answer 4"), Map.of(5, "answer 5"));
-    }
-
-    @Test
-    void get_workAfterTheAnswersFails_theCallerKeepsItsAnswerAndTheWorkerGoesOn() {
-        AtomicInteger failures = new AtomicInteger();
-        Coalescer<Integer, String> coalescer = new Coalescer<>(
-                "failing-after",
-                CoalescerTest::answers,
-                answers -> {
-                    failures.incrementAndGet();
-                    throw new IllegalStateException("stamp failed");
-                },
-                1,
-                16);
-
-        assertThat(coalescer.get(1)).isEqualTo("answer 1");
-        assertThat(coalescer.get(2)).isEqualTo("answer 2");
-        assertThat(coalescer.get(3)).isEqualTo("answer 3");
-        assertThat(failures.get()).isBetween(2, 3);
     }
 
     @Test
     void get_whileALookupRuns_waitsAndSharesTheNextLookup() throws Exception {
         HeldFirst lookup = new HeldFirst(CoalescerTest::answers);
-        Coalescer<Integer, String> coalescer = new Coalescer<>("test", lookup, 1, 16);
+        Coalescer<Integer, String> coalescer = new Coalescer<>(lookup, 1, 16);
 
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<String> first = lookup.startFirst(threads, coalescer);
@@ -110,7 +65,7 @@ class CoalescerTest {
     @Test
     void get_sameKeyTwiceInABatch_looksItUpOnce() throws Exception {
         HeldFirst lookup = new HeldFirst(CoalescerTest::answers);
-        Coalescer<Integer, String> coalescer = new Coalescer<>("test", lookup, 1, 16);
+        Coalescer<Integer, String> coalescer = new Coalescer<>(lookup, 1, 16);
 
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<String> first = lookup.startFirst(threads, coalescer);
@@ -127,7 +82,7 @@ class CoalescerTest {
 
     @Test
     void get_keyTheLookupLeavesOut_isAnsweredWithNull() {
-        Coalescer<Integer, String> coalescer = new Coalescer<>("test", keys -> Map.of(), 1, 16);
+        Coalescer<Integer, String> coalescer = new Coalescer<>(keys -> Map.of(), 1, 16);
 
         assertThat(coalescer.get(1)).isNull();
     }
@@ -140,7 +95,7 @@ class CoalescerTest {
             }
             return answers(keys);
         });
-        Coalescer<Integer, String> coalescer = new Coalescer<>("test", lookup, 1, 16);
+        Coalescer<Integer, String> coalescer = new Coalescer<>(lookup, 1, 16);
 
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<String> first = lookup.startFirst(threads, coalescer);
@@ -161,15 +116,14 @@ class CoalescerTest {
     }
 
     @Test
-    void get_manyCallersAgainstFewWorkers_everyCallerGetsItsOwnAnswerAndNoneIsStranded() throws Exception {
+    void get_manyCallersAgainstFewPermits_everyCallerGetsItsOwnAnswerAndNoneIsStranded() throws Exception {
         int callers = 64;
         int callsEach = 500;
-        int workers = 2;
+        int maxInFlight = 2;
         AtomicInteger running = new AtomicInteger();
         AtomicInteger mostRunning = new AtomicInteger();
         Map<Integer, Integer> batchSizes = new ConcurrentHashMap<>();
         Coalescer<Integer, String> coalescer = new Coalescer<>(
-                "test",
                 keys -> {
                     mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
                     batchSizes.merge(keys.size(), 1, Integer::sum);
@@ -177,7 +131,7 @@ class CoalescerTest {
                     running.decrementAndGet();
                     return answers(keys);
                 },
-                workers,
+                maxInFlight,
                 8);
 
         List<Future<Integer>> results = new ArrayList<>();
@@ -198,15 +152,15 @@ class CoalescerTest {
                 assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo(callsEach);
             }
         }
-        assertThat(mostRunning.get()).isBetween(1, workers);
+        assertThat(mostRunning.get()).isBetween(1, maxInFlight);
         assertThat(batchSizes.keySet()).allSatisfy(size -> assertThat(size).isBetween(1, 8));
     }
 
     @Test
-    void new_withoutWorkersOrBatchRoom_isRefused() {
-        assertThatThrownBy(() -> new Coalescer<Integer, String>("test", CoalescerTest::answers, 0, 8))
+    void new_withoutPermitsOrBatchRoom_isRefused() {
+        assertThatThrownBy(() -> new Coalescer<Integer, String>(CoalescerTest::answers, 0, 8))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("workers and maxBatch must be at least 1; got 0 and 8");
+                .hasMessage("maxInFlight and maxBatch must be at least 1; got 0 and 8");
     }
 
     /**
