@@ -6,6 +6,8 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.util.RawValue;
 
 /**
  * The SDK's schema validator for tool arguments, with tool results validated only when asked.
@@ -17,6 +19,8 @@ import java.util.Set;
  * identity.
  */
 final class ToolSchemaValidator implements JsonSchemaValidator {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private final JsonSchemaValidator delegate = McpJsonDefaults.getSchemaValidator();
     private final Set<Map<String, Object>> outputSchemas = Collections.newSetFromMap(new IdentityHashMap<>());
     private final boolean isCheckingOutputs;
@@ -39,11 +43,14 @@ final class ToolSchemaValidator implements JsonSchemaValidator {
         if (!isCheckingOutputs && isOutputSchema(schema)) {
             return ValidationResponse.asValid(null);
         }
-        ValidationResponse response = delegate.validate(schema, content);
+        // Tool results reach the SDK as raw JSON text (ToolExecutor.ok); the delegate validates values.
+        Object value =
+                content instanceof RawValue raw ? JSON.readValue(raw.rawValue().toString(), Object.class) : content;
+        ValidationResponse response = delegate.validate(schema, value);
         if (response.valid() || isOutputSchema(schema)) {
             return response;
         }
-        return ValidationResponse.asInvalid(SentValues.describe(response.errorMessage(), content));
+        return ValidationResponse.asInvalid(SentValues.describe(response.errorMessage(), value));
     }
 
     private boolean isOutputSchema(Map<String, Object> schema) {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.util.RawValue;
 
 class ToolSchemaValidatorTest {
     private static final Map<String, Object> NEEDS_NAME = Map.of(
@@ -36,5 +37,18 @@ class ToolSchemaValidatorTest {
 
         assertThat(validator.validate(output, Map.of("other", 1)).valid()).isFalse();
         assertThat(validator.validate(output, Map.of("name", "Acme")).valid()).isTrue();
+    }
+
+    @Test
+    void validate_resultAsRawJson_isReadAndCheckedLikeAMap() {
+        ToolSchemaValidator validator = new ToolSchemaValidator(true);
+        Map<String, Object> output = validator.output(new HashMap<>(NEEDS_NAME));
+
+        assertThat(validator.validate(output, new RawValue("{\"other\":1}")).valid())
+                .isFalse();
+        assertThat(validator
+                        .validate(output, new RawValue("{\"name\":\"Acme\"}"))
+                        .valid())
+                .isTrue();
     }
 }
