@@ -407,10 +407,7 @@ class TokenCheckTest {
     void check_connectionUnusedFor30Seconds_isStampedSoonAfter() {
         Connected c = connect(Role.OWNER);
         UUID connection = connectionId(c);
-        awaitStamped(connection);
-        jdbi.useHandle(h -> h.execute(
-                "UPDATE connections SET last_used_at = now() - interval '31 seconds' WHERE id = ?", connection));
-        Instant stale = lastUsed(connection).orElseThrow();
+        Instant stale = backdateStamp(connection, 31);
 
         assertThat(app.tokenCheck().check(c.tokens().accessToken())).isInstanceOf(TokenCheck.Accepted.class);
 
@@ -421,10 +418,7 @@ class TokenCheckTest {
     void check_connectionUsedWithin30Seconds_isNotStampedAgain() throws Exception {
         Connected c = connect(Role.OWNER);
         UUID connection = connectionId(c);
-        awaitStamped(connection);
-        jdbi.useHandle(h -> h.execute(
-                "UPDATE connections SET last_used_at = now() - interval '20 seconds' WHERE id = ?", connection));
-        Instant recent = lastUsed(connection).orElseThrow();
+        Instant recent = backdateStamp(connection, 20);
         AtomicInteger statements = new AtomicInteger();
         TokenCheck check =
                 new TokenCheck(countingJdbi(statements), app.settings().mcpResource(), true);
@@ -443,9 +437,7 @@ class TokenCheckTest {
         UUID connection = connectionId(c);
         awaitStamped(connection);
         new ConnectionStore(jdbi).revokeByUser(c.person().id(), connection);
-        jdbi.useHandle(h -> h.execute(
-                "UPDATE connections SET last_used_at = now() - interval '31 seconds' WHERE id = ?", connection));
-        Instant stale = lastUsed(connection).orElseThrow();
+        Instant stale = backdateStamp(connection, 31);
         AtomicInteger statements = new AtomicInteger();
         TokenCheck check =
                 new TokenCheck(countingJdbi(statements), app.settings().mcpResource(), true);
@@ -462,6 +454,16 @@ class TokenCheckTest {
                 .bind("id", connection)
                 .mapTo(Instant.class)
                 .findOne());
+    }
+
+    /** Waits for the connection's first stamp, then sets it {@code seconds} back; returns the stored stamp. */
+    private Instant backdateStamp(UUID connection, int seconds) {
+        awaitStamped(connection);
+        jdbi.useHandle(h -> h.execute(
+                "UPDATE connections SET last_used_at = now() - make_interval(secs => ?) WHERE id = ?",
+                seconds,
+                connection));
+        return lastUsed(connection).orElseThrow();
     }
 
     /** Waits for the stamp a check writes beside its answer. */
