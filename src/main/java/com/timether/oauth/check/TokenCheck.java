@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class TokenCheck {
     private static final Logger log = LoggerFactory.getLogger(TokenCheck.class);
-    private static final String STAMP_EVERY = "interval '30 seconds'";
+    /** The condition on connection {@code c} that its last-used stamp is missing or older than 30 s. */
+    private static final String UNSTAMPED =
+            "(c.last_used_at IS NULL OR c.last_used_at < now() - interval '30 seconds')";
     // One read-only statement for a batch of tokens: the lookups and the joins that re-check user, membership and
     // workspace. It also says which live connections have not been stamped as used for 30 s.
     private static final String QUERY = "SELECT t.token_hash, t.scope AS token_scope, t.expires_at AS token_expires_at,"
@@ -37,7 +39,7 @@ public final class TokenCheck {
             + " c.id AS connection_id, c.client_id, c.client_name, c.revoked_at IS NOT NULL AS connection_revoked,"
             + " c.resource AS connection_resource,"
             + " (t.revoked_at IS NULL AND t.expires_at > now() AND c.revoked_at IS NULL"
-            + " AND (c.last_used_at IS NULL OR c.last_used_at < now() - " + STAMP_EVERY + ")) AS needs_stamp,"
+            + " AND " + UNSTAMPED + ") AS needs_stamp,"
             + " u.id AS user_id, u.email AS user_email,"
             + " u.display_name AS user_name, u.status AS user_status, m.id AS member_id, m.role AS member_role,"
             + " m.status AS member_status, " + WorkspaceService.COLUMNS
@@ -48,9 +50,9 @@ public final class TokenCheck {
     // The last-used stamp, written beside the checks and at most every 30 s a connection, so that hot
     // connections do not rewrite their row per call. A row another transaction holds is skipped: the stamp never
     // waits on a lock or deadlocks.
-    private static final String STAMP = "UPDATE connections SET last_used_at = now() WHERE id IN (SELECT id"
-            + " FROM connections WHERE id = ANY(CAST(:ids AS uuid[])) AND revoked_at IS NULL"
-            + " AND (last_used_at IS NULL OR last_used_at < now() - " + STAMP_EVERY + ") FOR UPDATE SKIP LOCKED)";
+    private static final String STAMP = "UPDATE connections SET last_used_at = now() WHERE id IN (SELECT c.id"
+            + " FROM connections c WHERE c.id = ANY(CAST(:ids AS uuid[])) AND c.revoked_at IS NULL"
+            + " AND " + UNSTAMPED + " FOR UPDATE SKIP LOCKED)";
     /**
      * Lookups running at once. Concurrent checks beyond this share a statement, which costs the database far less
      * than one statement each; measured in {@code bench/tokens.sh}.
