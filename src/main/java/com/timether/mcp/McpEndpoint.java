@@ -7,10 +7,8 @@ import com.timether.oauth.OAuthResponses;
 import com.timether.oauth.check.TokenCheck;
 import com.timether.platform.config.Settings;
 import io.javalin.config.RoutesConfig;
-import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
-import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.servlet.http.HttpServlet;
 import java.time.Duration;
@@ -30,12 +28,7 @@ public final class McpEndpoint {
         this.settings = settings;
         ToolSchemaValidator schemas = new ToolSchemaValidator(settings.mcpChecksOutputs());
         this.registry = new ToolRegistry(tools);
-        HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
-                .messageEndpoint("/mcp")
-                .maxRequestSize(McpServlet.MAX_BODY)
-                .contextExtractor(request -> McpTransportContext.create(
-                        Map.of(ToolRegistry.PRINCIPAL, request.getAttribute(ToolRegistry.PRINCIPAL))))
-                .build();
+        StatelessTransport transport = new StatelessTransport();
         this.server = McpServer.sync(transport)
                 .serverInfo("timether", "0.1.0")
                 .instructions("Timether time tracking for one workspace. Call get_workspace_context first."

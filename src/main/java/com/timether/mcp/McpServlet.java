@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The guard in front of the SDK's stateless transport at {@code /mcp}: method, Host and Origin checks (DNS
+ * The endpoint at {@code /mcp}, in front of the SDK's stateless server ({@link StatelessTransport}): method, Host and Origin checks (DNS
  * rebinding), the bearer token check of PRODUCT section 4, per-connection limits, body size and the 403 step-up
  * challenge (RFC 6750 section 3.1) for a tool that needs more scope than the connection holds.
  */
@@ -34,7 +34,7 @@ final class McpServlet extends HttpServlet {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     static final int MAX_BODY = 256 * 1024;
 
-    private final transient HttpServlet transport;
+    private final transient StatelessTransport transport;
     private final transient TokenCheck tokens;
     private final transient ToolRegistry tools;
     private final transient ConnectionRateLimit limits;
@@ -43,7 +43,7 @@ final class McpServlet extends HttpServlet {
     private final String metadataUrl;
 
     McpServlet(
-            HttpServlet transport,
+            StatelessTransport transport,
             TokenCheck tokens,
             ToolRegistry tools,
             ConnectionRateLimit limits,
@@ -100,16 +100,7 @@ final class McpServlet extends HttpServlet {
         if (isRefusedMessage(request, message, response) || needsMoreScope(message.get(), principal.get(), response)) {
             return;
         }
-        request.setAttribute(ToolRegistry.PRINCIPAL, principal.get());
-        HeldResponse held = new HeldResponse(response);
-        transport.service(new CachedBodyRequest(request, body), held);
-        byte[] answer = held.getStatus() >= 400 ? withoutException(held.body(), held.getStatus()) : held.body();
-        // One write with its length: Jetty's own writer encoded the answer in small chunks, a sixth of the CPU of a
-        // list call (docs/benchmarks.md).
-        if (answer.length > 0) {
-            response.setContentLength(answer.length);
-            response.getOutputStream().write(answer);
-        }
+        transport.serve(message.get(), principal.get(), response);
     }
 
     private boolean isTrustedOrigin(HttpServletRequest request) {
@@ -159,11 +150,7 @@ final class McpServlet extends HttpServlet {
         }
     }
 
-    /**
-     * Answers what the SDK's transport would refuse, as a JSON-RPC error: the transport writes its McpError
-     * exception as the body, stack trace included (modelcontextprotocol/java-sdk#955), and answers a body of
-     * {@code null} with a 500.
-     */
+    /** Answers a message the endpoint does not take with a JSON-RPC error that says what to change. */
     private static boolean isRefusedMessage(
             HttpServletRequest request, Optional<JsonNode> message, HttpServletResponse response) throws IOException {
         return hasRefusedHeaders(request, response) || isRefusedBody(message, response);
@@ -233,20 +220,6 @@ final class McpServlet extends HttpServlet {
         return false;
     }
 
-    /**
-     * The transport's error body as a JSON-RPC error without the exception's fields; a 5xx says nothing of the
-     * internals, which the SDK has logged at ERROR.
-     */
-    private static byte[] withoutException(byte[] answer, int status) {
-        JsonNode error = parse(answer).map(a -> a.path("jsonRpcError")).orElse(null);
-        if (error == null || !error.isObject()) {
-            return answer;
-        }
-        String message =
-                status >= 500 ? "Internal error" : error.path("message").asString("");
-        return jsonRpcError(error.path("code").asInt(-32603), message).getBytes(StandardCharsets.UTF_8);
-    }
-
     private static Optional<JsonNode> parse(byte[] body) {
         try {
             JsonNode message = JSON.readTree(body);
@@ -306,15 +279,20 @@ final class McpServlet extends HttpServlet {
     }
 
     /** A JSON-RPC error whose request id is unknown: JSON-RPC 2.0 section 5 asks for a null id then. */
-    private static String jsonRpcError(int code, String message) {
+    static String jsonRpcError(int code, String message) {
+        return jsonRpcError(null, code, message);
+    }
+
+    /** A JSON-RPC error answering the request {@code id}. */
+    static String jsonRpcError(Object id, int code, String message) {
         java.util.Map<String, Object> error = new java.util.LinkedHashMap<>();
         error.put("jsonrpc", "2.0");
-        error.put("id", null);
+        error.put("id", id);
         error.put("error", java.util.Map.of("code", code, "message", message));
         return JSON.writeValueAsString(error);
     }
 
-    private static void reply(HttpServletResponse response, int status, String json) throws IOException {
+    static void reply(HttpServletResponse response, int status, String json) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
         response.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,100 @@
+package com.timether.mcp;
+
+import com.timether.oauth.check.Principal;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpStatelessServerHandler;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStatelessServerTransport;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The SDK's stateless server, reached with a message {@link McpServlet} has already read, checked and parsed. The
+ * answer is serialized once, straight to UTF-8 bytes. The SDK's servlet transport read the body a second time,
+ * parsed it twice more, built the answer as a string before encoding it, and wrote an {@code McpError} as the
+ * exception object, stack trace included (modelcontextprotocol/java-sdk#955).
+ */
+final class StatelessTransport implements McpStatelessServerTransport {
+    private static final Logger LOG = LoggerFactory.getLogger(StatelessTransport.class);
+
+    private final McpJsonMapper json = McpJsonDefaults.getMapper();
+    private volatile McpStatelessServerHandler handler;
+    private volatile boolean isClosing;
+
+    @Override
+    public void setMcpHandler(McpStatelessServerHandler handler) {
+        this.handler = handler;
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+        return Mono.fromRunnable(() -> isClosing = true);
+    }
+
+    /**
+     * Answers one JSON-RPC message sent by {@code principal}: a request with 200 and its response, a notification
+     * (no id) with 202 and no body. {@code message} is an object with a string method and, when present, object
+     * params ({@link McpServlet} checked both).
+     */
+    void serve(JsonNode message, Principal principal, HttpServletResponse response) throws IOException {
+        if (isClosing) {
+            McpServlet.reply(response, 503, McpServlet.jsonRpcError(-32603, "The server is shutting down; retry"));
+            return;
+        }
+        McpTransportContext context = McpTransportContext.create(Map.of(ToolRegistry.PRINCIPAL, principal));
+        if (!message.has("id")) {
+            notify(message, context, response);
+            return;
+        }
+        McpSchema.JSONRPCRequest request;
+        try {
+            request = json.convertValue(message, McpSchema.JSONRPCRequest.class);
+        } catch (RuntimeException e) {
+            LOG.debug("mcp request not readable as JSON-RPC", e);
+            McpServlet.reply(
+                    response, 400, McpServlet.jsonRpcError(-32600, "Invalid request: not a JSON-RPC 2.0 request"));
+            return;
+        }
+        byte[] answer;
+        try {
+            McpSchema.JSONRPCResponse result = handler.handleRequest(context, request)
+                    .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, context))
+                    .block();
+            answer = json.writeValueAsBytes(result);
+        } catch (RuntimeException e) {
+            // A fault, not a refusal: tools answer refusals as results. The details stay in the log.
+            LOG.error("mcp request {} failed", request.method(), e);
+            McpServlet.reply(response, 500, McpServlet.jsonRpcError(request.id(), -32603, "Internal error"));
+            return;
+        }
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("application/json");
+        // One write with its length: Jetty's own writer encoded the answer in small chunks, a sixth of the CPU of a
+        // list call (docs/benchmarks.md).
+        response.setContentLength(answer.length);
+        response.getOutputStream().write(answer);
+    }
+
+    private void notify(JsonNode message, McpTransportContext context, HttpServletResponse response)
+            throws IOException {
+        try {
+            McpSchema.JSONRPCNotification notification =
+                    json.convertValue(message, McpSchema.JSONRPCNotification.class);
+            handler.handleNotification(context, notification)
+                    .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, context))
+                    .block();
+        } catch (RuntimeException e) {
+            LOG.error("mcp notification {} failed", message.path("method").asString(""), e);
+            McpServlet.reply(response, 500, McpServlet.jsonRpcError(-32603, "Internal error"));
+            return;
+        }
+        response.setStatus(HttpServletResponse.SC_ACCEPTED);
+    }
+}
