@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +41,10 @@ public final class Database implements AutoCloseable {
         this.embedded = embedded;
         this.pool = pool;
         this.description = description;
-        this.jdbi = Jdbi.create(pool).installPlugin(new PostgresPlugin());
+        // In the order asked for; the pool alone lets newcomers overtake waiters (FairConnections).
+        this.jdbi = Jdbi.create(new FairConnections(
+                        pool, pool.getMaximumPoolSize(), Duration.ofMillis(pool.getConnectionTimeout())))
+                .installPlugin(new PostgresPlugin());
         // Queries built from optional filters bind every filter value and use only the ones present.
         jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
         jdbi.getConfig(SqlStatements.class).setSqlLogger(new SqlLogger() {
