@@ -1,0 +1,225 @@
+package com.timether.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.timether.access.Role;
+import com.timether.access.Scope;
+import com.timether.oauth.check.Principal;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpStatelessServerHandler;
+import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The transport on its own: what reaches the SDK's handler, and what each outcome writes to the response. */
+class StatelessTransportTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Principal PRINCIPAL = new Principal(
+            UUID.randomUUID(),
+            "client",
+            "Client",
+            UUID.randomUUID(),
+            "ada@example.com",
+            "Ada",
+            UUID.randomUUID(),
+            Role.OWNER,
+            null,
+            Scope.WRITE);
+
+    private final StatelessTransport transport = new StatelessTransport();
+    private final AtomicReference<McpTransportContext> seenContext = new AtomicReference<>();
+    private final AtomicReference<Object> seen = new AtomicReference<>();
+
+    @Test
+    void serve_request_answers200WithTheHandlersResponseInOneWriteOfItsLength() throws Exception {
+        transport.setMcpHandler(handler(request ->
+                Mono.just(new McpSchema.JSONRPCResponse("2.0", request.id(), Map.of("tools", List.of()), null))));
+        Recorded response = new Recorded();
+
+        transport.serve(
+                message("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/list\"}"), PRINCIPAL, response.proxy());
+
+        assertThat(response.status).isEqualTo(200);
+        assertThat(response.contentType).isEqualTo("application/json");
+        assertThat(response.body()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"tools\":[]}}");
+        assertThat(response.contentLength).isEqualTo(response.bytes.size());
+        assertThat(response.writes).isEqualTo(1);
+        assertThat(((McpSchema.JSONRPCRequest) seen.get()).method()).isEqualTo("tools/list");
+        assertThat(seenContext.get().get(ToolRegistry.PRINCIPAL)).isSameAs(PRINCIPAL);
+    }
+
+    @Test
+    void serve_handlerFails_answers500InternalErrorForTheRequestIdWithoutTheFaultsDetails() throws Exception {
+        transport.setMcpHandler(
+                handler(request -> Mono.error(new IllegalStateException("secret detail at com.timether.Somewhere"))));
+        Recorded response = new Recorded();
+
+        transport.serve(
+                message("{\"jsonrpc\":\"2.0\",\"id\":\"a-1\",\"method\":\"tools/list\"}"), PRINCIPAL, response.proxy());
+
+        assertThat(response.status).isEqualTo(500);
+        assertThat(JSON.readTree(response.body()))
+                .isEqualTo(
+                        JSON.readTree(
+                                "{\"jsonrpc\":\"2.0\",\"id\":\"a-1\",\"error\":{\"code\":-32603,\"message\":\"Internal error\"}}"));
+        assertThat(response.body()).doesNotContain("secret", "Exception", "com.timether");
+    }
+
+    @Test
+    void serve_notification_answers202WithoutABodyAndReachesTheHandler() throws Exception {
+        transport.setMcpHandler(handler(request -> Mono.error(new AssertionError("not a request"))));
+        Recorded response = new Recorded();
+
+        transport.serve(
+                message("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"), PRINCIPAL, response.proxy());
+
+        assertThat(response.status).isEqualTo(202);
+        assertThat(response.bytes.size()).isZero();
+        assertThat(((McpSchema.JSONRPCNotification) seen.get()).method()).isEqualTo("notifications/initialized");
+    }
+
+    @Test
+    void serve_notificationHandlerFails_answers500WithoutTheFaultsDetails() throws Exception {
+        transport.setMcpHandler(new McpStatelessServerHandler() {
+            @Override
+            public Mono<McpSchema.JSONRPCResponse> handleRequest(
+                    McpTransportContext context, McpSchema.JSONRPCRequest request) {
+                return Mono.error(new AssertionError("not a request"));
+            }
+
+            @Override
+            public Mono<Void> handleNotification(
+                    McpTransportContext context, McpSchema.JSONRPCNotification notification) {
+                return Mono.error(new IllegalStateException("secret detail"));
+            }
+        });
+        Recorded response = new Recorded();
+
+        transport.serve(
+                message("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"), PRINCIPAL, response.proxy());
+
+        assertThat(response.status).isEqualTo(500);
+        assertThat(JSON.readTree(response.body()).path("error").path("message").asString())
+                .isEqualTo("Internal error");
+        assertThat(response.body()).doesNotContain("secret");
+    }
+
+    @Test
+    void serve_afterCloseGracefully_answers503AndRunsNothing() throws Exception {
+        transport.setMcpHandler(handler(request -> Mono.error(new AssertionError("must not run"))));
+        transport.closeGracefully().block();
+        Recorded response = new Recorded();
+
+        transport.serve(
+                message("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}"), PRINCIPAL, response.proxy());
+
+        assertThat(response.status).isEqualTo(503);
+        assertThat(JSON.readTree(response.body()).path("error").path("code").asInt())
+                .isEqualTo(-32603);
+        assertThat(seen.get()).isNull();
+    }
+
+    @Test
+    void serve_messageNotReadableAsJsonRpc_answers400InvalidRequestAndRunsNothing() throws Exception {
+        transport.setMcpHandler(handler(request -> Mono.error(new AssertionError("must not run"))));
+        Recorded response = new Recorded();
+
+        transport.serve(
+                message("{\"jsonrpc\":{\"version\":2},\"id\":1,\"method\":\"tools/list\"}"),
+                PRINCIPAL,
+                response.proxy());
+
+        assertThat(response.status).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).path("error").path("code").asInt())
+                .isEqualTo(-32600);
+        assertThat(seen.get()).isNull();
+    }
+
+    private McpStatelessServerHandler handler(
+            java.util.function.Function<McpSchema.JSONRPCRequest, Mono<McpSchema.JSONRPCResponse>> answer) {
+        return new McpStatelessServerHandler() {
+            @Override
+            public Mono<McpSchema.JSONRPCResponse> handleRequest(
+                    McpTransportContext context, McpSchema.JSONRPCRequest request) {
+                seenContext.set(context);
+                seen.set(request);
+                return answer.apply(request);
+            }
+
+            @Override
+            public Mono<Void> handleNotification(
+                    McpTransportContext context, McpSchema.JSONRPCNotification notification) {
+                seenContext.set(context);
+                seen.set(notification);
+                return Mono.empty();
+            }
+        };
+    }
+
+    private static JsonNode message(String json) {
+        return JSON.readTree(json);
+    }
+
+    /** A response that records what the transport sets and writes. */
+    private static final class Recorded {
+        int status = -1;
+        String contentType;
+        long contentLength = -1;
+        int writes;
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        String body() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        HttpServletResponse proxy() {
+            ServletOutputStream out = new ServletOutputStream() {
+                @Override
+                public void write(int b) {
+                    writes++;
+                    bytes.write(b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    writes++;
+                    bytes.write(b, off, len);
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setWriteListener(WriteListener listener) {}
+            };
+            return (HttpServletResponse) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {HttpServletResponse.class}, (p, method, args) -> {
+                        switch (method.getName()) {
+                            case "setStatus" -> status = (int) args[0];
+                            case "setContentType" -> contentType = (String) args[0];
+                            case "setContentLength" -> contentLength = (int) args[0];
+                            case "setContentLengthLong" -> contentLength = (long) args[0];
+                            case "getOutputStream" -> {
+                                return out;
+                            }
+                            default -> throw new UnsupportedOperationException(method.getName());
+                        }
+                        return null;
+                    });
+        }
+    }
+}
