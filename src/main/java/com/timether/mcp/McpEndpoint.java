@@ -7,6 +7,7 @@ import com.timether.oauth.OAuthResponses;
 import com.timether.oauth.check.TokenCheck;
 import com.timether.platform.config.Settings;
 import io.javalin.config.RoutesConfig;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The MCP endpoint of PRODUCT section 5: the SDK's stateless server behind our guard, and its resource metadata. */
 public final class McpEndpoint {
@@ -28,8 +30,11 @@ public final class McpEndpoint {
         this.settings = settings;
         ToolSchemaValidator schemas = new ToolSchemaValidator(settings.mcpChecksOutputs());
         this.registry = new ToolRegistry(tools);
-        StatelessTransport transport = new StatelessTransport();
+        // The SDK's own default mapper, named here so that the transport reads and writes with the same one.
+        JsonMapper json = JsonMapper.shared();
+        StatelessTransport transport = new StatelessTransport(json);
         this.server = McpServer.sync(transport)
+                .jsonMapper(new JacksonMcpJsonMapper(json))
                 .serverInfo("timether", "0.1.0")
                 .instructions("Timether time tracking for one workspace. Call get_workspace_context first."
                         + " Consequential tools answer with a confirmation_token first: show the effect to the"

@@ -9,6 +9,8 @@ import com.timether.testing.TestData;
 import com.timether.testing.TestServer;
 import com.timether.workspace.Plan;
 import com.timether.workspace.Workspace;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -46,5 +48,19 @@ class McpEndpointTest {
         assertThat(again.get("id").asString()).isEqualTo(created.get("id").asString());
         assertThat(pending.get("confirmation_required").asBoolean()).isTrue();
         assertThat(deleted.get("deleted").asBoolean()).isTrue();
+    }
+
+    @Test
+    void callTool_answerThatFitsTheBuffer_isSentWholeWithItsLength() {
+        User owner = TestData.user(app);
+        Workspace workspace = TestData.workspace(app, owner, Plan.TEAM);
+        McpCall mcp = McpCall.connect(owner.email(), workspace.id(), "timether:read");
+
+        HttpResponse<String> answer = mcp.send("tools/list", Map.of());
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Transfer-Encoding")).isEmpty();
+        assertThat(answer.headers().firstValueAsLong("Content-Length"))
+                .hasValue(answer.body().getBytes(StandardCharsets.UTF_8).length);
     }
 }

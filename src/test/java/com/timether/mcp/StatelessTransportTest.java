@@ -1,6 +1,7 @@
 package com.timether.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.timether.access.Role;
 import com.timether.access.Scope;
@@ -20,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,12 +40,12 @@ class StatelessTransportTest {
             null,
             Scope.WRITE);
 
-    private final StatelessTransport transport = new StatelessTransport();
+    private final StatelessTransport transport = new StatelessTransport(JsonMapper.shared());
     private final AtomicReference<McpTransportContext> seenContext = new AtomicReference<>();
     private final AtomicReference<Object> seen = new AtomicReference<>();
 
     @Test
-    void serve_request_answers200WithTheHandlersResponseInOneWriteOfItsLength() throws Exception {
+    void serve_request_answers200WithTheHandlersResponseLeftInTheBufferInOneWrite() throws Exception {
         transport.setMcpHandler(handler(request ->
                 Mono.just(new McpSchema.JSONRPCResponse("2.0", request.id(), Map.of("tools", List.of()), null))));
         Recorded response = new Recorded();
@@ -54,8 +56,10 @@ class StatelessTransportTest {
         assertThat(response.status).isEqualTo(200);
         assertThat(response.contentType).isEqualTo("application/json");
         assertThat(response.body()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"tools\":[]}}");
-        assertThat(response.contentLength).isEqualTo(response.bytes.size());
+        // Neither flushed nor closed: Jetty sends a buffered answer with its length when the exchange ends.
         assertThat(response.writes).isEqualTo(1);
+        assertThat(response.flushes).isZero();
+        assertThat(response.isClosed).isFalse();
         assertThat(((McpSchema.JSONRPCRequest) seen.get()).method()).isEqualTo("tools/list");
         assertThat(seenContext.get().get(ToolRegistry.PRINCIPAL)).isSameAs(PRINCIPAL);
     }
@@ -75,6 +79,37 @@ class StatelessTransportTest {
                         JSON.readTree(
                                 "{\"jsonrpc\":\"2.0\",\"id\":\"a-1\",\"error\":{\"code\":-32603,\"message\":\"Internal error\"}}"));
         assertThat(response.body()).doesNotContain("secret", "Exception", "com.timether");
+    }
+
+    @Test
+    void serve_answerThatCannotBeWritten_answers500InsteadOfThePartWrittenSoFar() throws Exception {
+        transport.setMcpHandler(handler(
+                request -> Mono.just(new McpSchema.JSONRPCResponse("2.0", request.id(), new Unwritable(), null))));
+        Recorded response = new Recorded();
+
+        transport.serve(
+                message("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/list\"}"), PRINCIPAL, response.proxy());
+
+        assertThat(response.status).isEqualTo(500);
+        assertThat(JSON.readTree(response.body()))
+                .isEqualTo(JSON.readTree(
+                        "{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32603,\"message\":\"Internal error\"}}"));
+    }
+
+    @Test
+    void serve_answerFailsAfterPartWasSent_failsTheExchangeInsteadOfEndingItAsIfComplete() {
+        transport.setMcpHandler(handler(
+                request -> Mono.just(new McpSchema.JSONRPCResponse("2.0", request.id(), new Unwritable(), null))));
+        Recorded response = new Recorded();
+        response.isCommitted = true;
+
+        assertThatThrownBy(() -> transport.serve(
+                        message("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/list\"}"),
+                        PRINCIPAL,
+                        response.proxy()))
+                .isInstanceOf(JacksonException.class)
+                .hasMessageContaining("not writable");
+        assertThat(response.isClosed).isFalse();
     }
 
     @Test
@@ -147,6 +182,13 @@ class StatelessTransportTest {
         assertThat(seen.get()).isNull();
     }
 
+    /** A result Jackson starts to write and fails on. */
+    public record Unwritable() {
+        public String getPart() {
+            throw new IllegalStateException("not writable");
+        }
+    }
+
     private McpStatelessServerHandler handler(
             java.util.function.Function<McpSchema.JSONRPCRequest, Mono<McpSchema.JSONRPCResponse>> answer) {
         return new McpStatelessServerHandler() {
@@ -176,8 +218,10 @@ class StatelessTransportTest {
     private static final class Recorded {
         int status = -1;
         String contentType;
-        long contentLength = -1;
         int writes;
+        int flushes;
+        boolean isCommitted;
+        boolean isClosed;
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
         String body() {
@@ -199,6 +243,16 @@ class StatelessTransportTest {
                 }
 
                 @Override
+                public void flush() {
+                    flushes++;
+                }
+
+                @Override
+                public void close() {
+                    isClosed = true;
+                }
+
+                @Override
                 public boolean isReady() {
                     return true;
                 }
@@ -211,11 +265,13 @@ class StatelessTransportTest {
                         switch (method.getName()) {
                             case "setStatus" -> status = (int) args[0];
                             case "setContentType" -> contentType = (String) args[0];
-                            case "setContentLength" -> contentLength = (int) args[0];
-                            case "setContentLengthLong" -> contentLength = (long) args[0];
                             case "getOutputStream" -> {
                                 return out;
                             }
+                            case "isCommitted" -> {
+                                return isCommitted;
+                            }
+                            case "resetBuffer" -> bytes.reset();
                             default -> throw new UnsupportedOperationException(method.getName());
                         }
                         return null;
