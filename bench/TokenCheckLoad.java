@@ -334,8 +334,13 @@ public final class TokenCheckLoad {
         long[] deadline = new long[1];
         List<Recorder> recorders = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
+        // Room for 5,000 calls a second per caller (two callers made 3,900 each), then one full collection before
+        // the phase: the arrays start in the old generation, so no young collection copies them while they fill.
+        // Growing arrays in the young generation were copied from survivor to survivor at every collection and
+        // lengthened the very pauses the latencies are meant to show.
+        int capacity = (int) Math.min(1 << 24, Math.max(1024, duration.toSeconds() * 5_000));
         for (Call call : calls) {
-            Recorder recorder = new Recorder();
+            Recorder recorder = new Recorder(capacity);
             recorders.add(recorder);
             threads.add(Thread.ofVirtual().start(() -> {
                 try {
@@ -363,6 +368,7 @@ public final class TokenCheckLoad {
             }));
         }
 
+        System.gc();
         long started = System.nanoTime();
         // The latch publishes the deadline to every caller (countDown happens before await returns).
         deadline[0] = started + duration.toNanos();
@@ -387,8 +393,12 @@ public final class TokenCheckLoad {
 
     /** The latencies one caller measured, in nanoseconds; written only by its own thread, read after it ended. */
     private static final class Recorder {
-        private long[] nanos = new long[1024];
+        private long[] nanos;
         private int count;
+
+        Recorder(int capacity) {
+            nanos = new long[capacity];
+        }
 
         void add(long value) {
             if (count == nanos.length) {
