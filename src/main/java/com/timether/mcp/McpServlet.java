@@ -25,9 +25,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The endpoint at {@code /mcp}, in front of the SDK's stateless server ({@link StatelessTransport}): method, Host and Origin checks (DNS
- * rebinding), the bearer token check of PRODUCT section 4, per-connection limits, body size and the 403 step-up
- * challenge (RFC 6750 section 3.1) for a tool that needs more scope than the connection holds.
+ * The endpoint at {@code /mcp}, in front of the SDK's stateless server ({@link StatelessTransport}): method, Host
+ * and Origin checks (DNS rebinding), the bearer token check of PRODUCT section 4, per-connection limits, body size
+ * and the 403 step-up challenge (RFC 6750 section 3.1) for a tool that needs more scope than the connection holds.
  */
 final class McpServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(McpServlet.class);

@@ -18,8 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The SDK's stateless server, reached with a message {@link McpServlet} has already read, checked and parsed. The
- * answer is serialized once, straight into the response's buffer. The SDK's servlet transport read the body a second time,
- * parsed it twice more, built the answer as a string before encoding it, and wrote an {@code McpError} as the
+ * answer is serialized once, straight into the response's buffer. The SDK's servlet transport read the body a second
+ * time, parsed it twice more, built the answer as a string before encoding it, and wrote an {@code McpError} as the
  * exception object, stack trace included (modelcontextprotocol/java-sdk#955).
  */
 final class StatelessTransport implements McpStatelessServerTransport {
