@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
@@ -127,19 +128,9 @@ class StatelessTransportTest {
 
     @Test
     void serve_notificationHandlerFails_answers500WithoutTheFaultsDetails() throws Exception {
-        transport.setMcpHandler(new McpStatelessServerHandler() {
-            @Override
-            public Mono<McpSchema.JSONRPCResponse> handleRequest(
-                    McpTransportContext context, McpSchema.JSONRPCRequest request) {
-                return Mono.error(new AssertionError("not a request"));
-            }
-
-            @Override
-            public Mono<Void> handleNotification(
-                    McpTransportContext context, McpSchema.JSONRPCNotification notification) {
-                return Mono.error(new IllegalStateException("secret detail"));
-            }
-        });
+        transport.setMcpHandler(handler(
+                request -> Mono.error(new AssertionError("not a request")),
+                notification -> Mono.error(new IllegalStateException("secret detail"))));
         Recorded response = new Recorded();
 
         transport.serve(
@@ -190,7 +181,13 @@ class StatelessTransportTest {
     }
 
     private McpStatelessServerHandler handler(
-            java.util.function.Function<McpSchema.JSONRPCRequest, Mono<McpSchema.JSONRPCResponse>> answer) {
+            Function<McpSchema.JSONRPCRequest, Mono<McpSchema.JSONRPCResponse>> answer) {
+        return handler(answer, notification -> Mono.empty());
+    }
+
+    private McpStatelessServerHandler handler(
+            Function<McpSchema.JSONRPCRequest, Mono<McpSchema.JSONRPCResponse>> answer,
+            Function<McpSchema.JSONRPCNotification, Mono<Void>> onNotification) {
         return new McpStatelessServerHandler() {
             @Override
             public Mono<McpSchema.JSONRPCResponse> handleRequest(
@@ -205,7 +202,7 @@ class StatelessTransportTest {
                     McpTransportContext context, McpSchema.JSONRPCNotification notification) {
                 seenContext.set(context);
                 seen.set(notification);
-                return Mono.empty();
+                return onNotification.apply(notification);
             }
         };
     }
