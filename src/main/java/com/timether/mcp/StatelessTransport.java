@@ -83,7 +83,7 @@ final class StatelessTransport implements McpStatelessServerTransport {
         } catch (RuntimeException e) {
             // A fault, not a refusal: tools answer refusals as results. The details stay in the log.
             LOG.error("mcp request {} failed", request.method(), e);
-            McpServlet.reply(response, 500, McpServlet.jsonRpcError(request.id(), -32603, "Internal error"));
+            internalError(response, request.id());
             return;
         }
         write(answer, request, response);
@@ -107,7 +107,7 @@ final class StatelessTransport implements McpStatelessServerTransport {
                 throw e;
             }
             response.resetBuffer();
-            McpServlet.reply(response, 500, McpServlet.jsonRpcError(request.id(), -32603, "Internal error"));
+            internalError(response, request.id());
         }
     }
 
@@ -121,9 +121,14 @@ final class StatelessTransport implements McpStatelessServerTransport {
                     .block();
         } catch (RuntimeException e) {
             LOG.error("mcp notification {} failed", message.path("method").asString(""), e);
-            McpServlet.reply(response, 500, McpServlet.jsonRpcError(-32603, "Internal error"));
+            internalError(response, null);
             return;
         }
         response.setStatus(HttpServletResponse.SC_ACCEPTED);
+    }
+
+    /** A fault's answer: 500 and a JSON-RPC error that says nothing of the fault (its details went to the log). */
+    private static void internalError(HttpServletResponse response, Object id) throws IOException {
+        McpServlet.reply(response, 500, McpServlet.jsonRpcError(id, -32603, "Internal error"));
     }
 }

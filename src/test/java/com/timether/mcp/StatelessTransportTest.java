@@ -76,9 +76,8 @@ class StatelessTransportTest {
 
         assertThat(response.status).isEqualTo(500);
         assertThat(JSON.readTree(response.body()))
-                .isEqualTo(
-                        JSON.readTree(
-                                "{\"jsonrpc\":\"2.0\",\"id\":\"a-1\",\"error\":{\"code\":-32603,\"message\":\"Internal error\"}}"));
+                .isEqualTo(JSON.readTree("{\"jsonrpc\":\"2.0\",\"id\":\"a-1\","
+                        + "\"error\":{\"code\":-32603,\"message\":\"Internal error\"}}"));
         assertThat(response.body()).doesNotContain("secret", "Exception", "com.timether");
     }
 

@@ -61,7 +61,7 @@ public final class TokenCheck {
     /**
      * The most tokens one statement looks up. Larger batches convoy: after any stall every caller joins one batch,
      * which one thread then reads alone while the other lookup has nobody left to serve. At 64 callers a cap of 16
-     * gave a p99 of 2.5 to 3.1 ms against 3.9 to 5.2 with 64; 12 and 8 cost throughput (bench/tokens.sh).
+     * gave a p99 of 2.3 to 2.8 ms against 4.3 to 5.6 with 64; 12 and 8 cost throughput (bench/tokens.sh).
      */
     private static final int TOKENS_PER_LOOKUP = 16;
 
