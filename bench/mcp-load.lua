@@ -1,5 +1,6 @@
--- wrk script of bench/mcp-load.sh. Run wrk with as many threads as connections: each thread then holds one
--- HTTP connection and sends the bearer token of its own MCP connection (line N of BENCH_TOKENS for thread N).
+-- wrk script of bench/mcp-load.sh. Of the first BENCH_CONNECTIONS lines of BENCH_TOKENS (one MCP connection each),
+-- thread N of BENCH_WRK_THREADS takes lines N, N + threads, N + 2 * threads, ... and sends those tokens in turn, so
+-- the run uses as many MCP connections as HTTP connections.
 -- Every request posts the body in BENCH_BODY; an answer counts as good only with status 200 and exactly the
 -- length of BENCH_EXPECTED (the answer recorded before the run), so refusals and errors cannot pass as load.
 -- done() prints one RESULT line with the figures.
@@ -26,23 +27,33 @@ function init(args)
     ["Accept"] = "application/json, text/event-stream",
     ["MCP-Protocol-Version"] = "2025-11-25",
   }
+  local body = read_file(os.getenv("BENCH_BODY"))
+  local thread_count = tonumber(os.getenv("BENCH_WRK_THREADS"))
+  local connections = tonumber(os.getenv("BENCH_CONNECTIONS"))
+  prepared = {}
   local token_file = os.getenv("BENCH_TOKENS")
   if token_file and token_file ~= "" then
     local line = 0
     for token in io.lines(token_file) do
       line = line + 1
-      if line == id then headers["Authorization"] = "Bearer " .. token end
+      if line <= connections and (line - 1) % thread_count == id - 1 then
+        headers["Authorization"] = "Bearer " .. token
+        table.insert(prepared, wrk.format("POST", "/mcp", headers, body))
+      end
     end
-    assert(headers["Authorization"], "no token for thread " .. id .. " in " .. token_file)
+    assert(#prepared > 0, "no token for thread " .. id .. " of " .. thread_count .. " in " .. token_file)
+  else
+    table.insert(prepared, wrk.format("POST", "/mcp", headers, body))
   end
+  turn = 0
   expected = #read_file(os.getenv("BENCH_EXPECTED"))
-  prepared = wrk.format("POST", "/mcp", headers, read_file(os.getenv("BENCH_BODY")))
   bad = 0
   first_bad = ""
 end
 
 function request()
-  return prepared
+  turn = turn % #prepared + 1
+  return prepared[turn]
 end
 
 function response(status, headers, body)

@@ -9,7 +9,8 @@
 #   bench/mcp-load.sh
 #
 # Needs wrk, pgbench and psql (Debian: apt-get install wrk postgresql-contrib postgresql-client).
-# Knobs (environment): BENCH_SECONDS (10) per measured phase, BENCH_WARMUP_SECONDS (5), BENCH_CONCURRENCY ("16 64").
+# Knobs (environment): BENCH_SECONDS (10) per measured phase, BENCH_WARMUP_SECONDS (5), BENCH_CONCURRENCY ("16 64"),
+# BENCH_WRK_THREADS (2, as pgbench runs with -j 2; each thread sends its share of the tokens in turn).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/common.sh
@@ -19,6 +20,7 @@ seconds=${BENCH_SECONDS:-10}
 warmup=${BENCH_WARMUP_SECONDS:-5}
 levels=${BENCH_CONCURRENCY:-16 64}
 max_level=$(tr ' ' '\n' <<<"$levels" | sort -n | tail -n1)
+wrk_threads=${BENCH_WRK_THREADS:-2}
 for tool in wrk pgbench psql; do
   command -v "$tool" >/dev/null || { echo "bench/mcp-load.sh needs $tool on the PATH" >&2; exit 2; }
 done
@@ -41,12 +43,15 @@ sql() { psql -X -q -t -A -h 127.0.0.1 -p "$(pg_port)" -U postgres -d postgres -c
 statements() { curl -s "$base/metrics" | awk '/^timether_db_statements_total / { printf "%d", $2 }'; }
 log_size() { stat -c %s "$data/postgres/bench-log/postgresql.log"; }
 
-# Runs wrk at $1 connections (one thread each, so one token each) against $2 with body $3 and expected answer $4;
-# BENCH_TOKENS selects the tokens (empty for the bare endpoint). Prints the RESULT line.
+# Runs wrk at $1 connections on $wrk_threads threads (at most one a connection) against $2 with body $3 and
+# expected answer $4; BENCH_TOKENS selects the tokens (empty for the bare endpoint), its first $1 lines in use. Prints
+# the RESULT line.
 load() {
-  local connections=$1 url=$2 body=$3 expected=$4 duration=$5 output
-  output=$(BENCH_BODY="$body" BENCH_EXPECTED="$expected" wrk -t"$connections" -c"$connections" -d"${duration}s" \
-    -s bench/mcp-load.lua "$url")
+  local connections=$1 url=$2 body=$3 expected=$4 duration=$5 threads output
+  threads=$(( wrk_threads < connections ? wrk_threads : connections ))
+  output=$(BENCH_BODY="$body" BENCH_EXPECTED="$expected" BENCH_WRK_THREADS="$threads" \
+    BENCH_CONNECTIONS="$connections" wrk -t"$threads" \
+    -c"$connections" -d"${duration}s" -s bench/mcp-load.lua "$url")
   grep -v '^RESULT' <<<"$output" | grep -i 'first bad answer' >&2 || true
   grep '^RESULT' <<<"$output"
 }
@@ -137,8 +142,8 @@ for call in context clients; do
     results[mcp:$call:$level]=$(BENCH_TOKENS="$work/tokens.txt" load "$level" "$base" "$work/$call.request" \
       "$work/$call.response" "$seconds")
     after=$(statements)
-    results[queries:$call:$level]=$(awk -v d=$((after - before)) -v n="$(field "${results[mcp:$call:$level]}" requests)" \
-      'BEGIN { printf "%.3f", d / n }')
+    requests=$(field "${results[mcp:$call:$level]}" requests)
+    results[queries:$call:$level]=$(awk -v d=$((after - before)) -v n="$requests" 'BEGIN { printf "%.3f", d / n }')
   done
 
   log "pgbench on the $call statements"
@@ -154,8 +159,8 @@ echo
 title "MCP load benchmark"
 printf 'machine: %s cores; load average at the end: %s; wrk, server, bare Jetty and PostgreSQL share the machine\n' \
   "$(nproc)" "$(loadavg)"
-printf 'each connection is a real OAuth connection with its own token; %s s per phase after a %s s warm-up\n\n' \
-  "$seconds" "$warmup"
+printf 'as many OAuth connections (tokens) as HTTP connections, sent by %s wrk threads;' "$wrk_threads"
+printf ' %s s per phase after a %s s warm-up\n\n' "$seconds" "$warmup"
 printf '  %-24s %5s %10s %9s %9s %10s %10s %9s %9s %8s %8s %9s\n' call conns "req/s" "p50 ms" "p99 ms" \
   "bare req/s" "pg tx/s" "pg p50" "pg p99" "/ bare" "/ pg" "queries"
 for call in context clients; do
@@ -169,7 +174,8 @@ for call in context clients; do
       "$(field "$mcp" p50)" "$(field "$mcp" p99)" "$(field "$bare" rps)" "$pg_tps" "$pg_p50" "$pg_p99" \
       "$(awk -v a="$rps" -v b="$(field "$bare" rps)" 'BEGIN { print 100 * a / b }')" \
       "$(awk -v a="$rps" -v b="$pg_tps" 'BEGIN { print 100 * a / b }')" "${results[queries:$call:$level]}"
-    bad=$(( $(field "$mcp" bad) + $(field "$mcp" socket_errors) + $(field "$bare" bad) + $(field "$bare" socket_errors) ))
+    bad=$(( $(field "$mcp" bad) + $(field "$mcp" socket_errors) ))
+    bad=$(( bad + $(field "$bare" bad) + $(field "$bare" socket_errors) ))
     [ "$bad" -eq 0 ] || printf '    %s bad answers or socket errors in this row: its figures do not count\n' "$bad"
   done
 done
