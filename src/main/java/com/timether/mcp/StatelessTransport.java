@@ -1,5 +1,6 @@
 package com.timether.mcp;
 
+import com.timether.mcp.tool.ResultJson;
 import com.timether.oauth.check.Principal;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpStatelessServerHandler;
@@ -7,7 +8,10 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -24,6 +28,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class StatelessTransport implements McpStatelessServerTransport {
     private static final Logger LOG = LoggerFactory.getLogger(StatelessTransport.class);
+
+    private static final String JSONRPC_VERSION = "2.0";
+    private static final byte[] RESPONSE_START = ascii("{\"jsonrpc\":\"2.0\",\"id\":");
+    private static final byte[] RESULT_START = ascii(",\"result\":{\"content\":[{\"type\":\"text\",\"text\":");
+    private static final byte[] STRUCTURED_CONTENT = ascii("}],\"isError\":false,\"structuredContent\":");
+    private static final byte[] RESPONSE_END = ascii("}}");
 
     private final JsonMapper json;
     /** Writes answers into the response's buffer and leaves it there, so that a failed answer can still be replaced. */
@@ -98,8 +108,17 @@ final class StatelessTransport implements McpStatelessServerTransport {
             throws IOException {
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType("application/json");
+        Optional<ResultJson> result = answer.result() instanceof McpSchema.CallToolResult call
+                        && answer.error() == null
+                        && JSONRPC_VERSION.equals(answer.jsonrpc())
+                ? ResultJson.of(call)
+                : Optional.empty();
         try {
-            answers.writeValue(response.getOutputStream(), answer);
+            if (result.isPresent()) {
+                writeToolResult(answer.id(), result.get(), response.getOutputStream());
+            } else {
+                answers.writeValue(response.getOutputStream(), answer);
+            }
         } catch (RuntimeException e) {
             LOG.error("mcp answer to {} could not be written", request.method(), e);
             if (response.isCommitted()) {
@@ -109,6 +128,20 @@ final class StatelessTransport implements McpStatelessServerTransport {
             response.resetBuffer();
             internalError(response, request.id());
         }
+    }
+
+    /**
+     * Writes a tool's successful result from its JSON bytes: the same bytes Jackson writes for that answer
+     * (StatelessTransportTest compares them), without encoding the text once more.
+     */
+    private void writeToolResult(Object id, ResultJson result, OutputStream out) throws IOException {
+        out.write(RESPONSE_START);
+        out.write(json.writeValueAsBytes(id));
+        out.write(RESULT_START);
+        result.writeAsString(out);
+        out.write(STRUCTURED_CONTENT);
+        result.writeRaw(out);
+        out.write(RESPONSE_END);
     }
 
     private void notify(JsonNode message, McpTransportContext context, HttpServletResponse response)
@@ -125,6 +158,10 @@ final class StatelessTransport implements McpStatelessServerTransport {
             return;
         }
         response.setStatus(HttpServletResponse.SC_ACCEPTED);
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** A fault's answer: 500 and a JSON-RPC error that says nothing of the fault (its details went to the log). */

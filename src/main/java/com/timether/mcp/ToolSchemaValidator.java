@@ -1,5 +1,6 @@
 package com.timether.mcp;
 
+import com.timether.mcp.tool.ResultJson;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import java.util.Collections;
@@ -7,7 +8,6 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.util.RawValue;
 
 /**
  * The SDK's schema validator for tool arguments, with tool results validated only when asked.
@@ -43,9 +43,8 @@ final class ToolSchemaValidator implements JsonSchemaValidator {
         if (!isCheckingOutputs && isOutputSchema(schema)) {
             return ValidationResponse.asValid(null);
         }
-        // Tool results reach the SDK as raw JSON text (ToolExecutor.ok); the delegate validates values.
-        Object value =
-                content instanceof RawValue raw ? JSON.readValue(raw.rawValue().toString(), Object.class) : content;
+        // Tool results reach the SDK as JSON (ToolExecutor.ok); the delegate validates values.
+        Object value = content instanceof ResultJson json ? JSON.readValue(json.text(), Object.class) : content;
         ValidationResponse response = delegate.validate(schema, value);
         if (response.valid() || isOutputSchema(schema)) {
             return response;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.timether.access.Role;
 import com.timether.access.Scope;
+import com.timether.mcp.tool.ResultJson;
 import com.timether.oauth.check.Principal;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpStatelessServerHandler;
@@ -15,6 +16,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -172,6 +175,91 @@ class StatelessTransportTest {
         assertThat(seen.get()).isNull();
     }
 
+    @Test
+    void serve_toolResult_writesTheBytesJacksonWritesForTheAnswer() throws Exception {
+        for (Object id : List.of(7, "call \"one\" \\ 2")) {
+            McpSchema.CallToolResult result = ResultJson.of(page(3)).toResult();
+            transport.setMcpHandler(
+                    handler(request -> Mono.just(new McpSchema.JSONRPCResponse("2.0", request.id(), result, null))));
+            Recorded response = new Recorded();
+
+            transport.serve(
+                    message(JSON.writeValueAsString(
+                            Map.of("jsonrpc", "2.0", "id", id, "method", "tools/call", "params", Map.of()))),
+                    PRINCIPAL,
+                    response.proxy());
+
+            McpSchema.JSONRPCResponse answer = new McpSchema.JSONRPCResponse("2.0", id, result, null);
+            assertThat(response.status).isEqualTo(200);
+            assertThat(response.bytes.toByteArray())
+                    .isEqualTo(JsonMapper.shared().writeValueAsBytes(answer));
+            JsonNode written = JSON.readTree(response.body()).path("result");
+            assertThat(JSON.readTree(
+                            written.path("content").path(0).path("text").asString()))
+                    .isEqualTo(written.path("structuredContent"))
+                    .isEqualTo(JSON.valueToTree(page(3)));
+        }
+    }
+
+    @Test
+    void serve_toolResultLargerThanTheResponseBuffer_isWrittenInPiecesJettyKeepsWithoutFlushing() throws Exception {
+        McpSchema.CallToolResult result = ResultJson.of(page(400)).toResult();
+        transport.setMcpHandler(
+                handler(request -> Mono.just(new McpSchema.JSONRPCResponse("2.0", request.id(), result, null))));
+        Recorded response = new Recorded();
+
+        transport.serve(
+                message("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\"}"), PRINCIPAL, response.proxy());
+
+        assertThat(response.bytes.size()).isGreaterThan(100_000);
+        assertThat(response.bytes.toByteArray())
+                .isEqualTo(
+                        JsonMapper.shared().writeValueAsBytes(new McpSchema.JSONRPCResponse("2.0", 9, result, null)));
+        // Jetty aggregates writes up to a quarter of its 32 KB buffer; a larger one would be sent at once, in chunks.
+        assertThat(response.largestWrite).isLessThanOrEqualTo(8192);
+        assertThat(response.flushes).isZero();
+    }
+
+    @Test
+    void serve_toolResultWithOtherText_writesThatTextNotTheJson() throws Exception {
+        McpSchema.CallToolResult result = McpSchema.CallToolResult.builder()
+                .structuredContent(ResultJson.of(page(1)))
+                .addTextContent("One client.")
+                .isError(false)
+                .build();
+        transport.setMcpHandler(
+                handler(request -> Mono.just(new McpSchema.JSONRPCResponse("2.0", request.id(), result, null))));
+        Recorded response = new Recorded();
+
+        transport.serve(
+                message("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\"}"), PRINCIPAL, response.proxy());
+
+        JsonNode written = JSON.readTree(response.body()).path("result");
+        assertThat(written.path("content").path(0).path("text").asString()).isEqualTo("One client.");
+        assertThat(written.path("structuredContent")).isEqualTo(JSON.valueToTree(page(1)));
+    }
+
+    /** A page of clients whose values hold every kind of character a JSON string escapes, and some it does not. */
+    private static Map<String, Object> page(int size) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", new UUID(0, i).toString());
+            row.put("name", "\"Quoted\" & back\\slash " + i + " </script>");
+            row.put("address", "Line 1\nLine 2\tTab\r\u0001\u001f\u007f");
+            row.put("note", "Zoë, 東京, \uD83D\uDE00, \u2028\u2029 a/b");
+            row.put("amount", i * 1.5);
+            row.put("archived", i % 2 == 0);
+            row.put("email", null);
+            rows.add(row);
+        }
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("clients", rows);
+        page.put("has_more", false);
+        page.put("next_cursor", null);
+        return page;
+    }
+
     /** A result Jackson starts to write and fails on. */
     public record Unwritable() {
         public String getPart() {
@@ -215,6 +303,7 @@ class StatelessTransportTest {
         int status = -1;
         String contentType;
         int writes;
+        int largestWrite;
         int flushes;
         boolean isCommitted;
         boolean isClosed;
@@ -235,6 +324,7 @@ class StatelessTransportTest {
                 @Override
                 public void write(byte[] b, int off, int len) {
                     writes++;
+                    largestWrite = Math.max(largestWrite, len);
                     bytes.write(b, off, len);
                 }
 

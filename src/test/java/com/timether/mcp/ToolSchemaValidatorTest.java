@@ -2,11 +2,11 @@ package com.timether.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.timether.mcp.tool.ResultJson;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.util.RawValue;
 
 class ToolSchemaValidatorTest {
     private static final Map<String, Object> NEEDS_NAME = Map.of(
@@ -44,10 +44,10 @@ class ToolSchemaValidatorTest {
         ToolSchemaValidator validator = new ToolSchemaValidator(true);
         Map<String, Object> output = validator.output(new HashMap<>(NEEDS_NAME));
 
-        assertThat(validator.validate(output, new RawValue("{\"other\":1}")).valid())
+        assertThat(validator.validate(output, ResultJson.of(Map.of("other", 1))).valid())
                 .isFalse();
         assertThat(validator
-                        .validate(output, new RawValue("{\"name\":\"Acme\"}"))
+                        .validate(output, ResultJson.of(Map.of("name", "Acme")))
                         .valid())
                 .isTrue();
     }
