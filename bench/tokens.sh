@@ -10,7 +10,8 @@
 # BENCH_POOL (the server's default) connections in the checking process's pool, BENCH_THREAD_PER_CALL (1: a new
 # virtual thread per check), BENCH_CALLER_RATE (checks a second per caller on a schedule; unset: back to back),
 # BENCH_EMAIL, BENCH_PASSWORD, BENCH_WORKSPACE (the demo's Ada on Northwind Studio), BENCH_KEEP (keep the work
-# directory).
+# directory), BENCH_CHECK_JVM_OPTIONS (flags for the checking JVM after jvm.options, which they override; split on
+# spaces).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/common.sh
@@ -52,7 +53,9 @@ wait_ready "$(date +%s%N)" "$work/server.log" >/dev/null
 log "connecting $callers times through OAuth, then measuring (load $(loadavg))"
 load_before=$(cut -d' ' -f1 /proc/loadavg)
 # In the background, so that a signal reaches the trap at once and the trap can stop the load.
-"$java_bin" @jvm.options ${pool:+"-Dtimether.db.pool=$pool"} -cp target/timether.jar bench/TokenCheckLoad.java "$base" "$data" \
+read -r -a extra_jvm_options <<<"${BENCH_CHECK_JVM_OPTIONS:-}"
+"$java_bin" @jvm.options "${extra_jvm_options[@]}" ${pool:+"-Dtimether.db.pool=$pool"} -cp target/timether.jar \
+  bench/TokenCheckLoad.java "$base" "$data" \
   "$email" "$password" "$workspace" "$callers" "$refresh_clients" "$seconds" "$warm_up" >"$work/load.out" 2>&1 &
 load_pid=$!
 if ! wait "$load_pid"; then
