@@ -69,38 +69,26 @@ class ResultJsonTest {
         // The same text, but not the string toResult gave it: nothing proves it is this JSON.
         String copy = new String(json.text().toCharArray());
 
-        assertThat(ResultJson.of(CallToolResult.builder()
-                        .structuredContent(json)
-                        .addTextContent(copy)
-                        .isError(false)
-                        .build()))
+        assertThat(ResultJson.of(result(json, false, null, copy))).isEmpty();
+        assertThat(ResultJson.of(result(json, false, null, json.text(), "more")))
                 .isEmpty();
-        assertThat(ResultJson.of(CallToolResult.builder()
-                        .structuredContent(json)
-                        .addTextContent(json.text())
-                        .addTextContent("more")
-                        .isError(false)
-                        .build()))
+        assertThat(ResultJson.of(result(json, true, null, json.text()))).isEmpty();
+        assertThat(ResultJson.of(result(json, false, Map.of("k", "v"), json.text())))
                 .isEmpty();
-        assertThat(ResultJson.of(CallToolResult.builder()
-                        .structuredContent(json)
-                        .addTextContent(json.text())
-                        .isError(true)
-                        .build()))
-                .isEmpty();
-        assertThat(ResultJson.of(CallToolResult.builder()
-                        .structuredContent(json)
-                        .addTextContent(json.text())
-                        .isError(false)
-                        .meta(Map.of("k", "v"))
-                        .build()))
-                .isEmpty();
-        assertThat(ResultJson.of(CallToolResult.builder()
-                        .structuredContent(TRICKY)
-                        .addTextContent(json.text())
-                        .isError(false)
-                        .build()))
-                .isEmpty();
+        assertThat(ResultJson.of(result(TRICKY, false, null, json.text()))).isEmpty();
+        assertThat(ResultJson.of(result(json, false, null, json.text()))).containsSame(json);
+    }
+
+    private static CallToolResult result(
+            Object structured, boolean isError, Map<String, Object> meta, String... texts) {
+        CallToolResult.Builder result = CallToolResult.builder()
+                .structuredContent(structured)
+                .isError(isError)
+                .meta(meta);
+        for (String text : texts) {
+            result.addTextContent(text);
+        }
+        return result.build();
     }
 
     /** Records the size of each write. */
