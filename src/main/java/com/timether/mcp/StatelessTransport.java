@@ -29,8 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class StatelessTransport implements McpStatelessServerTransport {
     private static final Logger LOG = LoggerFactory.getLogger(StatelessTransport.class);
 
-    private static final String JSONRPC_VERSION = "2.0";
-    private static final byte[] RESPONSE_START = ascii("{\"jsonrpc\":\"2.0\",\"id\":");
+    private static final byte[] RESPONSE_START = ascii("{\"jsonrpc\":\"" + McpSchema.JSONRPC_VERSION + "\",\"id\":");
     private static final byte[] RESULT_START = ascii(",\"result\":{\"content\":[{\"type\":\"text\",\"text\":");
     private static final byte[] STRUCTURED_CONTENT = ascii("}],\"isError\":false,\"structuredContent\":");
     private static final byte[] RESPONSE_END = ascii("}}");
@@ -110,7 +109,7 @@ final class StatelessTransport implements McpStatelessServerTransport {
         response.setContentType("application/json");
         Optional<ResultJson> result = answer.result() instanceof McpSchema.CallToolResult call
                         && answer.error() == null
-                        && JSONRPC_VERSION.equals(answer.jsonrpc())
+                        && McpSchema.JSONRPC_VERSION.equals(answer.jsonrpc())
                 ? ResultJson.of(call)
                 : Optional.empty();
         try {
