@@ -5,6 +5,7 @@ import com.timether.mcp.tool.Tool;
 import com.timether.mcp.tool.ToolSchemas;
 import com.timether.oauth.check.Principal;
 import com.timether.oauth.check.TokenCheck;
+import com.timether.platform.http.RefusedBody;
 import com.timether.platform.text.InputRules;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -134,7 +135,7 @@ final class McpServlet extends HttpServlet {
 
     private static byte[] readBody(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (request.getContentLengthLong() > MAX_BODY) {
-            reply(response, 413, jsonRpcError(-32600, "Request too large: at most " + MAX_BODY + " bytes"));
+            refuseTooLarge(request, response);
             return null;
         }
         try (InputStream in = request.getInputStream()) {
@@ -143,11 +144,18 @@ final class McpServlet extends HttpServlet {
             long declared = request.getContentLengthLong();
             byte[] body = declared >= 0 ? in.readNBytes((int) declared) : in.readNBytes(MAX_BODY + 1);
             if (body.length > MAX_BODY) {
-                reply(response, 413, jsonRpcError(-32600, "Request too large: at most " + MAX_BODY + " bytes"));
+                refuseTooLarge(request, response);
                 return null;
             }
             return body;
         }
+    }
+
+    private static void refuseTooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!RefusedBody.discard(request)) {
+            response.setHeader("Connection", "close");
+        }
+        reply(response, 413, jsonRpcError(-32600, "Request too large: at most " + MAX_BODY + " bytes"));
     }
 
     /** Answers a message the endpoint does not take with a JSON-RPC error that says what to change. */

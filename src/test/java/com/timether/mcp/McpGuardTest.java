@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.timether.Application;
 import com.timether.account.User;
+import com.timether.testing.RawHttp;
 import com.timether.testing.TestData;
 import com.timether.testing.TestServer;
 import com.timether.workspace.Plan;
@@ -169,6 +170,23 @@ class McpGuardTest {
                 HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
 
         assertTooLarge(response);
+    }
+
+    @Test
+    void postMcp_bodyOverTheLimit_isReadToItsEnd_soTheNextCallOnTheConnectionRuns() {
+        String token = connect(owner, workspace, "timether:write");
+        String head = "POST /mcp HTTP/1.1\r\nHost: "
+                + URI.create(TestServer.baseUrl()).getAuthority() + "\r\nContent-Type: application/json"
+                + "\r\nAccept: application/json, text/event-stream\r\nAuthorization: Bearer " + token;
+        String tooLarge = oversizedCreateClient();
+        String next = createClient("Next");
+
+        String response = RawHttp.exchange(head + "\r\nContent-Length: " + tooLarge.length() + "\r\n\r\n" + tooLarge
+                + head + "\r\nConnection: close\r\nContent-Length: " + next.length() + "\r\n\r\n" + next);
+
+        assertThat(response).startsWith("HTTP/1.1 413 ").contains("Request too large");
+        assertThat(response.substring(1)).contains("HTTP/1.1 200 ");
+        assertThat(clients(app, workspace.id())).isEqualTo(1);
     }
 
     @Test

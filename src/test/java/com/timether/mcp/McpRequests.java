@@ -6,19 +6,16 @@ import com.timether.Application;
 import com.timether.account.User;
 import com.timether.platform.crypto.Secrets;
 import com.timether.testing.OAuthFlow;
+import com.timether.testing.RawHttp;
 import com.timether.testing.TestData;
 import com.timether.testing.TestServer;
 import com.timether.workspace.Workspace;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,20 +91,11 @@ final class McpRequests {
      * over a plain socket, for the headers {@link HttpClient} will not let a caller set, such as Host.
      */
     static RawResponse raw(String head, String body) {
-        URI base = URI.create(TestServer.baseUrl());
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            OutputStream out = socket.getOutputStream();
-            out.write((head + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            RawResponse raw = new RawResponse(
-                    Integer.parseInt(response.split(" ", 3)[1]), response.substring(response.indexOf("\r\n\r\n") + 4));
-            assertStackFree(raw.body());
-            return raw;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String response = RawHttp.exchange(head + "\r\nConnection: close\r\n\r\n" + body);
+        RawResponse raw = new RawResponse(
+                Integer.parseInt(response.split(" ", 3)[1]), response.substring(response.indexOf("\r\n\r\n") + 4));
+        assertStackFree(raw.body());
+        return raw;
     }
 
     /** A status and body read off a socket. */

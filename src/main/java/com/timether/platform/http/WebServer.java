@@ -111,7 +111,9 @@ public final class WebServer implements AutoCloseable {
         }
         if (length > limit) {
             LOG.debug("request rejected: body of {} bytes exceeds {} path={}", length, limit, ctx.path());
-            ctx.header("Connection", "close");
+            if (!RefusedBody.discard(ctx.req())) {
+                ctx.header("Connection", "close");
+            }
             throw new HttpResponseException(413, "Request body too large: at most " + limit + " bytes");
         }
     }

@@ -4,6 +4,7 @@ import static com.timether.testing.TestClient.SESSION_COOKIE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.timether.account.User;
+import com.timether.testing.RawHttp;
 import com.timether.testing.TestClient;
 import com.timether.testing.TestData;
 import com.timether.testing.TestDatabase;
@@ -11,9 +12,6 @@ import com.timether.testing.TestServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -198,6 +196,31 @@ class WebServerTest {
         assertNoStackTrace(response.body());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json", "application/x-www-form-urlencoded"})
+    void body_overTheLimit_isReadToItsEnd_soTheAnswerArrivesAndTheConnectionCarriesOn(String contentType) {
+        String body = "a".repeat(WebServer.MAX_BODY_BYTES + 1);
+
+        String response = RawHttp.exchange("POST /signin HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + contentType
+                + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body
+                + "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 413 ");
+        assertThat(response.substring(response.indexOf("HTTP/1.1 413 ") + 1))
+                .contains("HTTP/1.1 200 ")
+                .endsWith("ok");
+        assertNoStackTrace(response);
+    }
+
+    @Test
+    void body_declaredPastWhatIsDiscarded_refusedAndTheConnectionClosed() {
+        String response = RawHttp.exchange("POST /signin HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
+                + "\r\nContent-Length: " + (RefusedBody.MAX_DISCARDED_BYTES + 1) + "\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 413 ").containsIgnoringCase("\r\nConnection: close\r\n");
+        assertNoStackTrace(response);
+    }
+
     @Test
     void form_invalidPercentEncoding_answersWithoutStackTrace() {
         TestClient client = new TestClient();
@@ -260,7 +283,7 @@ class WebServerTest {
                 "GET /signin HTTP/9.9"
             })
     void request_malformedRequestLine_answersWithoutStackTrace(String requestLine) throws IOException {
-        String response = raw(requestLine + "\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        String response = RawHttp.exchange(requestLine + "\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 
         assertThat(response).startsWith("HTTP/1.1 ");
         assertNoStackTrace(response);
@@ -326,17 +349,5 @@ class WebServerTest {
                 .append(value)
                 .append("\r\n"));
         return body.append("--").append(boundary).append("--\r\n").toString();
-    }
-
-    /** Sends bytes the HTTP client would refuse to send, and reads the whole answer. */
-    private static String raw(String request) throws IOException {
-        URI base = URI.create(TestServer.baseUrl());
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
     }
 }
