@@ -5,7 +5,6 @@ import com.timether.mcp.tool.Tool;
 import com.timether.mcp.tool.ToolSchemas;
 import com.timether.oauth.check.Principal;
 import com.timether.oauth.check.TokenCheck;
-import com.timether.platform.http.RefusedBody;
 import com.timether.platform.text.InputRules;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -135,7 +134,7 @@ final class McpServlet extends HttpServlet {
 
     private static byte[] readBody(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (request.getContentLengthLong() > MAX_BODY) {
-            refuseTooLarge(request, response);
+            refuseTooLarge(response);
             return null;
         }
         try (InputStream in = request.getInputStream()) {
@@ -144,17 +143,14 @@ final class McpServlet extends HttpServlet {
             long declared = request.getContentLengthLong();
             byte[] body = declared >= 0 ? in.readNBytes((int) declared) : in.readNBytes(MAX_BODY + 1);
             if (body.length > MAX_BODY) {
-                refuseTooLarge(request, response);
+                refuseTooLarge(response);
                 return null;
             }
             return body;
         }
     }
 
-    private static void refuseTooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!RefusedBody.discard(request)) {
-            response.setHeader("Connection", "close");
-        }
+    private static void refuseTooLarge(HttpServletResponse response) throws IOException {
         reply(response, 413, jsonRpcError(-32600, "Request too large: at most " + MAX_BODY + " bytes"));
     }
 

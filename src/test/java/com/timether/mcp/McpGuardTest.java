@@ -190,6 +190,21 @@ class McpGuardTest {
     }
 
     @Test
+    void postMcp_largeCallWithoutToken_isAnswered401_andTheConnectionCarriesOn() {
+        String call = createClient("Unauthorized") + " ".repeat(200 * 1024);
+
+        String response = RawHttp.exchange("POST /mcp HTTP/1.1\r\nHost: "
+                + URI.create(TestServer.baseUrl()).getAuthority()
+                + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream"
+                + "\r\nContent-Length: " + call.length() + "\r\n\r\n" + call
+                + "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 401 ").contains("WWW-Authenticate: Bearer");
+        assertThat(response.substring(1)).contains("HTTP/1.1 200 ").endsWith("ok");
+        assertThat(clients(app, workspace.id())).isZero();
+    }
+
+    @Test
     void postMcp_bodyJustUnderTheLimit_runsTheCall() {
         String token = connect(owner, workspace, "timether:write");
         String call = createClient("Padded");

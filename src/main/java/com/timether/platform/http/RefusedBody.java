@@ -1,47 +1,51 @@
 package com.timether.platform.http;
 
-import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Reads and throws away the rest of a request body the server refuses, so the client receives the refusal.
+ * Reads and throws away what is left of a request body after a refusal, so the client receives the refusal.
  *
  * <p>A server that answers before reading a body and then closes the connection leaves unread bytes in its
- * socket; the kernel then resets the connection, and the client may lose the answer along with it. Reading the
- * rest avoids that and lets the connection serve the next request. A body past {@link #MAX_DISCARDED_BYTES} is
- * not worth the bandwidth: the caller answers and closes, and such a client may see a reset.
+ * socket; the kernel then resets the connection, and the client may lose the answer along with it (an
+ * oversized body, or a large call with an expired token). Reading the rest avoids that and lets the connection
+ * carry the next request. More than {@link #MAX_DISCARDED_BYTES} is not worth the bandwidth: Jetty then closes
+ * the connection, and such a client may see a reset instead of the answer.
  */
-public final class RefusedBody {
+public final class RefusedBody implements Filter {
     /** The most bytes read and thrown away after a refusal. */
     public static final long MAX_DISCARDED_BYTES = 1024 * 1024;
 
-    private RefusedBody() {}
-
-    /**
-     * Reads the rest of the request body, up to {@link #MAX_DISCARDED_BYTES}.
-     *
-     * @return whether the body was read to its end, so the connection may carry another request
-     */
-    public static boolean discard(HttpServletRequest request) {
-        long declared = request.getContentLengthLong();
-        if (declared > MAX_DISCARDED_BYTES) {
-            return false;
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        chain.doFilter(request, response);
+        if (((HttpServletResponse) response).getStatus() >= 400 && !isTooLong(request)) {
+            discard(request);
         }
+    }
+
+    /** Whether the body declares more than is read and thrown away, so the connection closes after the answer. */
+    static boolean isTooLong(ServletRequest request) {
+        return request.getContentLengthLong() > MAX_DISCARDED_BYTES;
+    }
+
+    private static void discard(ServletRequest request) {
         try {
             InputStream in = request.getInputStream();
             byte[] buffer = new byte[8192];
             long read = 0;
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            for (int n = in.read(buffer); n >= 0 && read <= MAX_DISCARDED_BYTES; n = in.read(buffer)) {
                 read += n;
-                if (read > MAX_DISCARDED_BYTES) {
-                    return false;
-                }
             }
-            return true;
         } catch (IOException | IllegalStateException e) {
-            // The client went away, or the body was already taken as a reader: nothing more to read here.
-            return false;
+            // The client went away, or the body was taken as a reader and read already: nothing left to do.
         }
     }
 }

@@ -11,12 +11,15 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
@@ -55,6 +58,7 @@ public final class WebServer implements AutoCloseable {
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.jetty.modifyServletContextHandler(handler -> {
                 handler.setMaxFormContentSize(MAX_FORM_BYTES);
+                handler.addFilter(new FilterHolder(new RefusedBody()), "/*", EnumSet.of(DispatcherType.REQUEST));
                 // An exact mapping wins over Javalin's "/*", so these paths bypass the router entirely.
                 servlets.forEach((path, servlet) -> handler.addServlet(new ServletHolder(servlet), path));
             });
@@ -102,7 +106,7 @@ public final class WebServer implements AutoCloseable {
         if (length < 0 && ctx.isMultipartFormData()) {
             // Jetty parses multipart bodies itself, past Javalin's size cap, and browsers always declare the length.
             LOG.debug("request rejected: multipart body without Content-Length path={}", ctx.path());
-            ctx.header("Connection", "close");
+            closeUnlessDiscarded(ctx);
             throw new HttpResponseException(411, "A multipart form must declare its Content-Length");
         }
         if (length < 0 && ctx.isFormUrlencoded()) {
@@ -111,10 +115,15 @@ public final class WebServer implements AutoCloseable {
         }
         if (length > limit) {
             LOG.debug("request rejected: body of {} bytes exceeds {} path={}", length, limit, ctx.path());
-            if (!RefusedBody.discard(ctx.req())) {
-                ctx.header("Connection", "close");
-            }
+            closeUnlessDiscarded(ctx);
             throw new HttpResponseException(413, "Request body too large: at most " + limit + " bytes");
+        }
+    }
+
+    /** Says so when the refused body is too long to be read after the answer (see {@link RefusedBody}). */
+    private static void closeUnlessDiscarded(Context ctx) {
+        if (RefusedBody.isTooLong(ctx.req())) {
+            ctx.header("Connection", "close");
         }
     }
 
