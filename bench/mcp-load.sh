@@ -10,7 +10,9 @@
 #
 # Needs wrk, pgbench and psql (Debian: apt-get install wrk postgresql-contrib postgresql-client).
 # Knobs (environment): BENCH_SECONDS (10) per measured phase, BENCH_WARMUP_SECONDS (5), BENCH_CONCURRENCY ("16 64"),
-# BENCH_WRK_THREADS (2, as pgbench runs with -j 2; each thread sends its share of the tokens in turn).
+# BENCH_WRK_THREADS (2, as pgbench runs with -j 2; each thread sends its share of the tokens in turn),
+# BENCH_THREAD_CPU (1 to print, for each Timether phase, the server's CPU and thread switches per call by group of
+# threads, and PostgreSQL's CPU per call; bench/ThreadCpu.java).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/common.sh
@@ -69,6 +71,13 @@ pgbench_run() {
     { v[NR] = $1 }
     END { p50 = v[int(NR * 0.50) > 0 ? int(NR * 0.50) : 1]; p99 = v[int(NR * 0.99) > 0 ? int(NR * 0.99) : 1];
           printf "%.0f %.2f %.2f\n", tps, p50 / 1000, p99 / 1000 }'
+}
+
+# With BENCH_THREAD_CPU=1: the server's threads and PostgreSQL's summed CPU ticks, into $1 and $1.pg.
+cpu_snapshot() {
+  [ "${BENCH_THREAD_CPU:-}" = 1 ] || return 0
+  "$java_bin" bench/ThreadCpu.java snapshot "$server_pid" "$1"
+  cat /proc/[0-9]*/stat 2>/dev/null | awk '$2 ~ /^\(postgres/ { t += $14 + $15 } END { print t }' >"$1.pg"
 }
 
 build_if_needed
@@ -138,10 +147,12 @@ for call in context clients; do
   BENCH_TOKENS="$work/tokens.txt" load "$max_level" "$base" "$work/$call.request" "$work/$call.response" \
     "$warmup" >/dev/null
   for level in $levels; do
+    cpu_snapshot "$work/cpu-$call-$level.before"
     before=$(statements)
     results[mcp:$call:$level]=$(BENCH_TOKENS="$work/tokens.txt" load "$level" "$base" "$work/$call.request" \
       "$work/$call.response" "$seconds")
     after=$(statements)
+    cpu_snapshot "$work/cpu-$call-$level.after"
     requests=$(field "${results[mcp:$call:$level]}" requests)
     results[queries:$call:$level]=$(awk -v d=$((after - before)) -v n="$requests" 'BEGIN { printf "%.3f", d / n }')
   done
@@ -182,6 +193,20 @@ done
 printf '\n  statements per call as PostgreSQL logged them: get_workspace_context %s, list_clients %s\n' \
   "${captured[context]}" "${captured[clients]}"
 printf '  server peak resident memory (VmHWM) %s MiB, %s MiB at the end\n' "$hwm" "$rss"
+
+if [ "${BENCH_THREAD_CPU:-}" = 1 ]; then
+  printf '\nCPU per call by group of server threads (BENCH_THREAD_CPU=1), and PostgreSQL\n'
+  for call in context clients; do
+    for level in $levels; do
+      requests=$(field "${results[mcp:$call:$level]}" requests)
+      printf '\n  %s at %s connections: PostgreSQL %s us a call\n' "$call" "$level" "$(awk -v c="$requests" \
+        -v a="$(cat "$work/cpu-$call-$level.before.pg")" -v b="$(cat "$work/cpu-$call-$level.after.pg")" \
+        'BEGIN { printf "%.1f", (b - a) * 1e6 / 100 / c }')"
+      "$java_bin" bench/ThreadCpu.java report "$work/cpu-$call-$level.before" "$work/cpu-$call-$level.after" \
+        "$requests"
+    done
+  done
+fi
 
 printf '\nTargets\n'
 top=$max_level
