@@ -5,6 +5,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,9 +27,17 @@ public final class RefusedBody implements Filter {
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         chain.doFilter(request, response);
-        if (((HttpServletResponse) response).getStatus() >= 400 && !isTooLong(request)) {
+        if (((HttpServletResponse) response).getStatus() >= 400 && !isTooLong(request) && !awaitsContinue(request)) {
             discard(request);
         }
+    }
+
+    /**
+     * Whether the client waits for a go-ahead before it sends the body. Reading would give it one, so that it sends
+     * a body only to have it thrown away; left unread, the body is never sent and nothing is left in the socket.
+     */
+    private static boolean awaitsContinue(ServletRequest request) {
+        return "100-continue".equalsIgnoreCase(((HttpServletRequest) request).getHeader("Expect"));
     }
 
     /** Whether the body declares more than is read and thrown away, so the connection closes after the answer. */

@@ -213,6 +213,15 @@ class WebServerTest {
     }
 
     @Test
+    void body_overTheLimit_clientAwaitingContinue_isRefusedWithoutAskingForTheBody() {
+        String response = RawHttp.exchange("POST /signin HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
+                + "\r\nExpect: 100-continue\r\nContent-Length: " + (WebServer.MAX_BODY_BYTES + 1) + "\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 413 ").doesNotContain("100 Continue");
+        assertNoStackTrace(response);
+    }
+
+    @Test
     void body_declaredPastWhatIsDiscarded_refusedAndTheConnectionClosed() {
         String response = RawHttp.exchange("POST /signin HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
                 + "\r\nContent-Length: " + (RefusedBody.MAX_DISCARDED_BYTES + 1) + "\r\n\r\n");
