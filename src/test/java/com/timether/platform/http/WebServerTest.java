@@ -201,8 +201,7 @@ class WebServerTest {
     void body_overTheLimit_isReadToItsEnd_soTheAnswerArrivesAndTheConnectionCarriesOn(String contentType) {
         String body = "a".repeat(WebServer.MAX_BODY_BYTES + 1);
 
-        String response = RawHttp.exchange("POST /signin HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + contentType
-                + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body
+        String response = RawHttp.exchange(signInHead(contentType, "", body.length()) + body
                 + "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 
         assertThat(response).startsWith("HTTP/1.1 413 ");
@@ -214,8 +213,8 @@ class WebServerTest {
 
     @Test
     void body_overTheLimit_clientAwaitingContinue_isRefusedWithoutAskingForTheBody() {
-        String response = RawHttp.exchange("POST /signin HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
-                + "\r\nExpect: 100-continue\r\nContent-Length: " + (WebServer.MAX_BODY_BYTES + 1) + "\r\n\r\n");
+        String response = RawHttp.exchange(
+                signInHead("application/json", "Expect: 100-continue\r\n", WebServer.MAX_BODY_BYTES + 1));
 
         assertThat(response).startsWith("HTTP/1.1 413 ").doesNotContain("100 Continue");
         assertNoStackTrace(response);
@@ -223,8 +222,7 @@ class WebServerTest {
 
     @Test
     void body_declaredPastWhatIsDiscarded_refusedAndTheConnectionClosed() {
-        String response = RawHttp.exchange("POST /signin HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
-                + "\r\nContent-Length: " + (RefusedBody.MAX_DISCARDED_BYTES + 1) + "\r\n\r\n");
+        String response = RawHttp.exchange(signInHead("application/json", "", RefusedBody.MAX_DISCARDED_BYTES + 1));
 
         assertThat(response).startsWith("HTTP/1.1 413 ").containsIgnoringCase("\r\nConnection: close\r\n");
         assertNoStackTrace(response);
@@ -340,6 +338,12 @@ class WebServerTest {
         String csrf = TestClient.csrf(client.get("/signin").body());
         String form = TestClient.form(Map.of("csrf", csrf, "email", user.email(), "password", TestData.PASSWORD));
         return form + "&padding=" + "a".repeat(Math.max(1, size - form.length()));
+    }
+
+    /** The request line and headers of a POST to /signin declaring a body of {@code length} bytes. */
+    private static String signInHead(String contentType, String moreHeaders, long length) {
+        return "POST /signin HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + contentType + "\r\n" + moreHeaders
+                + "Content-Length: " + length + "\r\n\r\n";
     }
 
     /** A body of unknown length, so the client sends it chunked without a Content-Length. */
