@@ -175,9 +175,7 @@ class McpGuardTest {
     @Test
     void postMcp_bodyOverTheLimit_isReadToItsEnd_soTheNextCallOnTheConnectionRuns() {
         String token = connect(owner, workspace, "timether:write");
-        String head = "POST /mcp HTTP/1.1\r\nHost: "
-                + URI.create(TestServer.baseUrl()).getAuthority() + "\r\nContent-Type: application/json"
-                + "\r\nAccept: application/json, text/event-stream\r\nAuthorization: Bearer " + token;
+        String head = mcpHead(URI.create(TestServer.baseUrl()).getAuthority(), token);
         String tooLarge = oversizedCreateClient();
         String next = createClient("Next");
 
@@ -193,11 +191,10 @@ class McpGuardTest {
     void postMcp_largeCallWithoutToken_isAnswered401_andTheConnectionCarriesOn() {
         String call = createClient("Unauthorized") + " ".repeat(200 * 1024);
 
-        String response = RawHttp.exchange("POST /mcp HTTP/1.1\r\nHost: "
-                + URI.create(TestServer.baseUrl()).getAuthority()
-                + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream"
-                + "\r\nContent-Length: " + call.length() + "\r\n\r\n" + call
-                + "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        String response =
+                RawHttp.exchange(mcpHead(URI.create(TestServer.baseUrl()).getAuthority(), null)
+                        + "\r\nContent-Length: " + call.length() + "\r\n\r\n" + call
+                        + "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 
         assertThat(response).startsWith("HTTP/1.1 401 ").contains("WWW-Authenticate: Bearer");
         assertThat(response.substring(1)).contains("HTTP/1.1 200 ").endsWith("ok");
@@ -275,11 +272,14 @@ class McpGuardTest {
 
     private static McpRequests.RawResponse rawPost(String host, String token, String body) {
         return McpRequests.raw(
-                "POST /mcp HTTP/1.1\r\nHost: " + host
-                        + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream"
-                        + "\r\nAuthorization: Bearer " + token
-                        + "\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length,
-                body);
+                mcpHead(host, token) + "\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length, body);
+    }
+
+    /** The request line and MCP headers of a POST to /mcp, without the final line break; no token when null. */
+    private static String mcpHead(String host, String token) {
+        return "POST /mcp HTTP/1.1\r\nHost: " + host
+                + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream"
+                + (token == null ? "" : "\r\nAuthorization: Bearer " + token);
     }
 
     /** A valid create_client call padded with JSON whitespace past the limit, so only the size refuses it. */

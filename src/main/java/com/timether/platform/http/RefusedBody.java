@@ -26,8 +26,13 @@ public final class RefusedBody implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        boolean isTooLong = request.getContentLengthLong() > MAX_DISCARDED_BYTES;
+        if (isTooLong) {
+            // No route takes a body this large, so it will be refused and left unread: the connection ends with it.
+            ((HttpServletResponse) response).setHeader("Connection", "close");
+        }
         chain.doFilter(request, response);
-        if (((HttpServletResponse) response).getStatus() >= 400 && !isTooLong(request) && !awaitsContinue(request)) {
+        if (((HttpServletResponse) response).getStatus() >= 400 && !isTooLong && !awaitsContinue(request)) {
             discard(request);
         }
     }
@@ -38,11 +43,6 @@ public final class RefusedBody implements Filter {
      */
     private static boolean awaitsContinue(ServletRequest request) {
         return "100-continue".equalsIgnoreCase(((HttpServletRequest) request).getHeader("Expect"));
-    }
-
-    /** Whether the body declares more than is read and thrown away, so the connection closes after the answer. */
-    static boolean isTooLong(ServletRequest request) {
-        return request.getContentLengthLong() > MAX_DISCARDED_BYTES;
     }
 
     private static void discard(ServletRequest request) {

@@ -106,7 +106,6 @@ public final class WebServer implements AutoCloseable {
         if (length < 0 && ctx.isMultipartFormData()) {
             // Jetty parses multipart bodies itself, past Javalin's size cap, and browsers always declare the length.
             LOG.debug("request rejected: multipart body without Content-Length path={}", ctx.path());
-            closeUnlessDiscarded(ctx);
             throw new HttpResponseException(411, "A multipart form must declare its Content-Length");
         }
         if (length < 0 && ctx.isFormUrlencoded()) {
@@ -115,15 +114,7 @@ public final class WebServer implements AutoCloseable {
         }
         if (length > limit) {
             LOG.debug("request rejected: body of {} bytes exceeds {} path={}", length, limit, ctx.path());
-            closeUnlessDiscarded(ctx);
             throw new HttpResponseException(413, "Request body too large: at most " + limit + " bytes");
-        }
-    }
-
-    /** Says so when the refused body is too long to be read after the answer (see {@link RefusedBody}). */
-    private static void closeUnlessDiscarded(Context ctx) {
-        if (RefusedBody.isTooLong(ctx.req())) {
-            ctx.header("Connection", "close");
         }
     }
 
